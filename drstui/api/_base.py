@@ -12,6 +12,7 @@ query strings are never logged (they can carry tokens, signatures and passwords)
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import time
@@ -21,11 +22,12 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, SecretStr, ValidationError
 
 from .auth import IamPasswordAuth, build_auth, env_project_id
 from .errors import (
     APIConnectionError,
+    APIResponseValidationError,
     APITimeoutError,
     CredentialsError,
     DrsError,
@@ -262,7 +264,21 @@ class BaseDrsClient:
         raw = response.content.strip()
         if not raw or raw in (b'""', b"null"):
             raw = b"{}"
-        return spec.response.model_validate_json(raw)
+        # A big page allocates many small objects: pausing the collector while pydantic builds
+        # them is ~2.4x faster (benchmarks/parse_tasks.py) and safe (nothing cyclic is created).
+        pause = len(raw) > 256 * 1024 and gc.isenabled()
+        if pause:
+            gc.disable()
+        try:
+            return spec.response.model_validate_json(raw)
+        except ValidationError as exc:
+            first = exc.errors(include_input=False, include_url=False)[:1]
+            where = ".".join(str(p) for p in first[0]["loc"]) if first else "?"
+            detail = f"{where}: {first[0]['msg']}" if first else str(exc.error_count())
+            raise APIResponseValidationError(spec.key, detail, request_id=response.headers.get("X-Request-Id")) from None
+        finally:
+            if pause:
+                gc.enable()
 
     # -- shared pieces of the send loop --------------------------------------
     def _attempts(self, spec: ApiSpec) -> _Attempts:

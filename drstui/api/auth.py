@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import threading
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping
@@ -47,6 +48,8 @@ ENV_SK = "HUAWEICLOUD_SDK_SK"
 ENV_PROJECT_ID = "HUAWEICLOUD_SDK_PROJECT_ID"
 ENV_SECURITY_TOKEN = "HUAWEICLOUD_SDK_SECURITY_TOKEN"
 DEFAULT_IAM_ENDPOINT = "https://iam.myhuaweicloud.com"
+
+logger = logging.getLogger("drstui.api")
 
 #: A cached IAM token is replaced this long before its ``expires_at``.
 REFRESH_MARGIN = timedelta(minutes=5)
@@ -334,6 +337,7 @@ class IamPasswordAuth(_SecretAuth):
         self._token = SecretStr(token)
         self._expires_at = expires_at or (self._clock() + DEFAULT_TOKEN_LIFETIME)
         self.fetch_count += 1
+        logger.debug("IAM token obtained for user %s, expires %s", self.username, self._expires_at.isoformat())
         return self._token
 
     # -- flows ---------------------------------------------------------------

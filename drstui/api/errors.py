@@ -40,6 +40,7 @@ __all__ = [
     "CredentialsError",
     "APIConnectionError",
     "APITimeoutError",
+    "APIResponseValidationError",
     "APIStatusError",
     "BadRequestError",
     "AuthenticationError",
@@ -104,6 +105,15 @@ class APIConnectionError(DrsError):
 
 class APITimeoutError(APIConnectionError):
     """Connecting, writing or reading timed out."""
+
+
+class APIResponseValidationError(DrsError):
+    """The service answered 2xx with a body that does not fit the API's documented shape."""
+
+    def __init__(self, spec_key: str, detail: str, *, request_id: str | None = None) -> None:
+        self.spec_key = spec_key
+        self.request_id = request_id
+        super().__init__(f"{spec_key}: unexpected response body ({detail})")
 
 
 _GENERIC_HINTS: dict[int, str] = {

@@ -158,13 +158,16 @@ def _query_dict(request: Request, model: type[BaseModel] | None) -> dict[str, An
     return out
 
 
-def _serialize(spec: ApiSpec, result: Any) -> Any:
+def _serialize(spec: ApiSpec, result: Any) -> bytes:
+    """Validate a handler's result into the spec's response model and dump it as wire JSON.
+
+    Without the WIRE context secrets come out masked: a safety net, handlers never put them in.
+    """
+    if isinstance(result, dict) and spec.response is not None:
+        result = spec.response.model_validate(result)
     if isinstance(result, BaseModel):
-        # Without the WIRE context secrets come out masked: a safety net, handlers never put them in.
-        return result.model_dump(mode="json", by_alias=True, exclude_none=True)
-    if spec.response is not None and isinstance(result, dict):
-        return spec.response.model_validate(result).model_dump(mode="json", by_alias=True, exclude_none=True)
-    return result
+        return result.model_dump_json(by_alias=True, exclude_none=True).encode()
+    return json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _make_endpoint(drs: LocalDrs, by_method: dict[str, ApiSpec]) -> Callable[[Request], Any]:
@@ -209,8 +212,13 @@ def _make_endpoint(drs: LocalDrs, by_method: dict[str, ApiSpec]) -> Callable[[Re
         if isinstance(result, Response):
             result.headers["X-Request-Id"] = request_id
             return result
-        content = _serialize(spec, result)
-        return JSONResponse(content, status_code=spec.status, headers={"X-Request-Id": request_id})
+        try:
+            content = _serialize(spec, result)
+        except Exception:
+            log.exception("local DRS produced an invalid %s response", spec.key)
+            return _error(500, "DRS.M01501", "Server error. Try again later or contact support.", request_id)
+        return Response(content, status_code=spec.status, media_type="application/json",
+                        headers={"X-Request-Id": request_id})
 
     return endpoint
 

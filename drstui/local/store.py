@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+SCHEMA_VERSION = 1
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
     id TEXT PRIMARY KEY,
@@ -35,9 +37,13 @@ CREATE TABLE IF NOT EXISTS jobs (
     next_event_ms INTEGER,
     inst_ids TEXT NOT NULL DEFAULT '',
     ips TEXT NOT NULL DEFAULT '',
+    error_code TEXT,
+    error_message TEXT,
+    summary TEXT NOT NULL DEFAULT '{}',
     data TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS jobs_list ON jobs(project_id, db_use_type, create_ms);
+-- Covers the list API's count and page scan without touching the (large) documents.
+CREATE INDEX IF NOT EXISTS jobs_list ON jobs(project_id, db_use_type, parent_id, status, create_ms, engine_type, net_type);
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs(next_event_ms) WHERE next_event_ms IS NOT NULL;
 CREATE INDEX IF NOT EXISTS jobs_parent ON jobs(parent_id);
 CREATE TABLE IF NOT EXISTS docs (
@@ -75,6 +81,8 @@ class JobRecord:
     project_id: str
     data: dict[str, Any] = field(default_factory=dict)
     next_event_ms: int | None = None
+    partial: bool = False
+    """Loaded from the summary only (list and status queries): never saved back."""
 
     @property
     def detail(self) -> dict[str, Any]:
@@ -91,6 +99,12 @@ class JobRecord:
     @property
     def parent_id(self) -> str | None:
         return self.detail.get("parent_id") or None
+
+
+#: Detail fields the list API (4.1.20) shows; kept in the small ``summary`` column.
+SUMMARY_KEYS = ("id", "name", "status", "description", "create_time", "engine_type", "net_type", "billing_tag",
+                "job_direction", "db_use_type", "task_type", "node_newFramework", "error_message", "parent_id",
+                "children")  # fmt: skip
 
 
 def _endpoint_values(detail: dict[str, Any], key: str) -> str:
@@ -113,7 +127,16 @@ class Store:
         if self.path != ":memory:":
             self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=FULL")
+        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        has_tables = self._conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'jobs'").fetchone()[0]
+        if has_tables and version != SCHEMA_VERSION:
+            self._conn.close()
+            raise RuntimeError(
+                f"{self.path} was written by another drstui version (schema {version}, expected {SCHEMA_VERSION}); "
+                "move it away or pass another --state"
+            )
         self._conn.executescript(_SCHEMA)
+        self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         self._depth = 0
 
     def close(self) -> None:
@@ -153,17 +176,23 @@ class Store:
         )
 
     def save_job(self, rec: JobRecord) -> None:
+        if rec.partial:
+            raise ValueError("a summary-only task record cannot be saved")
         d = rec.detail
+        summary = {k: d[k] for k in SUMMARY_KEYS if k in d}
+        if rec.sim.get("switch_ms") is not None:
+            summary["current_action"] = "SWITCH_OVER"
         with self.transaction():
             self._exec(
                 """INSERT INTO jobs (id, project_id, parent_id, db_use_type, status, name, engine_type, net_type,
-                       create_ms, next_event_ms, inst_ids, ips, data)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+                       create_ms, next_event_ms, inst_ids, ips, error_code, error_message, summary, data)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                    ON CONFLICT(id) DO UPDATE SET parent_id=excluded.parent_id, db_use_type=excluded.db_use_type,
                        status=excluded.status, name=excluded.name, engine_type=excluded.engine_type,
                        net_type=excluded.net_type, create_ms=excluded.create_ms,
                        next_event_ms=excluded.next_event_ms, inst_ids=excluded.inst_ids, ips=excluded.ips,
-                       data=excluded.data""",
+                       error_code=excluded.error_code, error_message=excluded.error_message,
+                       summary=excluded.summary, data=excluded.data""",
                 (
                     rec.id,
                     rec.project_id,
@@ -177,6 +206,9 @@ class Store:
                     rec.next_event_ms,
                     _endpoint_values(d, "inst_id"),
                     _endpoint_values(d, "ip"),
+                    d.get("error_code"),
+                    d.get("error_message"),
+                    json.dumps(summary, separators=(",", ":")),
                     json.dumps(rec.data, separators=(",", ":")),
                 ),
             )
@@ -189,7 +221,7 @@ class Store:
     def get_job(self, job_id: str, project_id: str | None = None) -> JobRecord | None:
         sql, args = "SELECT * FROM jobs WHERE id = ?", [job_id]
         if project_id is not None:
-            sql += " AND project_id = ?"
+            sql += " AND +project_id = ?"
             args.append(project_id)
         row = self._exec(sql, args).fetchone()
         return self._row_to_job(row) if row else None
@@ -200,16 +232,36 @@ class Store:
             chunk = job_ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
             for row in self._exec(
-                f"SELECT * FROM jobs WHERE project_id = ? AND id IN ({marks})", [project_id, *chunk]
+                f"SELECT * FROM jobs WHERE id IN ({marks}) AND +project_id = ?", [*chunk, project_id]
             ):
                 out[row["id"]] = self._row_to_job(row)
+        return out
+
+    @staticmethod
+    def _row_to_summary(row: sqlite3.Row) -> JobRecord:
+        summary = json.loads(row["summary"])
+        sim = {"switch_ms": 0} if summary.pop("current_action", None) else {}
+        return JobRecord(id=row["id"], project_id=row["project_id"], data={"detail": summary, "sim": sim}, partial=True)
+
+    def statuses(self, job_ids: list[str], project_id: str) -> dict[str, tuple[str, str | None, str | None]]:
+        """``id -> (status, error_code, error_message)`` without loading the documents (4.1.22)."""
+        out: dict[str, tuple[str, str | None, str | None]] = {}
+        for i in range(0, len(job_ids), 500):
+            chunk = job_ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._exec(
+                f"SELECT id, status, error_code, error_message FROM jobs WHERE id IN ({marks}) AND +project_id = ?",
+                [*chunk, project_id],
+            ):
+                out[row["id"]] = (row["status"], row["error_code"], row["error_message"])
         return out
 
     def delete_job(self, job_id: str) -> None:
         self._exec("DELETE FROM jobs WHERE id = ?", [job_id])
 
-    def children_of(self, job_id: str) -> list[JobRecord]:
-        return [self._row_to_job(r) for r in self._exec("SELECT * FROM jobs WHERE parent_id = ? ORDER BY create_ms", [job_id])]
+    def children_of(self, job_id: str, *, summary: bool = False) -> list[JobRecord]:
+        rows = self._exec("SELECT * FROM jobs WHERE parent_id = ? ORDER BY create_ms", [job_id])
+        return [self._row_to_summary(r) if summary else self._row_to_job(r) for r in rows]
 
     def name_taken(self, project_id: str, name: str) -> bool:
         row = self._exec(
@@ -234,6 +286,7 @@ class Store:
         enterprise_project_id: str | None = None,
         offset: int = 0,
         limit: int | None = None,
+        summary: bool = False,
     ) -> tuple[int, list[JobRecord]]:
         """Top-level tasks (children come inside their parent) matching the 4.1.20 filters, newest first."""
         where = ["project_id = ?", "db_use_type = ?", "parent_id IS NULL", "status != 'DELETED'"]
@@ -270,12 +323,23 @@ class Store:
             args.extend([key, value])
         clause = " AND ".join(where)
         total = self._exec(f"SELECT count(*) FROM jobs WHERE {clause}", args).fetchone()[0]
-        sql = f"SELECT * FROM jobs WHERE {clause} ORDER BY create_ms DESC, id"
+        # Page over the covering index first (rowids only), then load just those rows.
+        sql = f"SELECT rowid FROM jobs WHERE {clause} ORDER BY create_ms DESC, rowid"
         page_args = list(args)
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             page_args += [limit, offset]
-        return total, [self._row_to_job(r) for r in self._exec(sql, page_args)]
+        rowids = [r[0] for r in self._exec(sql, page_args)]
+        if not rowids:
+            return total, []
+        columns = "rowid, id, project_id, summary" if summary else "rowid, *"
+        convert = self._row_to_summary if summary else self._row_to_job
+        by_rowid = {}
+        for i in range(0, len(rowids), 500):
+            chunk = rowids[i : i + 500]
+            for r in self._exec(f"SELECT {columns} FROM jobs WHERE rowid IN ({','.join('?' * len(chunk))})", chunk):
+                by_rowid[r["rowid"]] = convert(r)
+        return total, [by_rowid[r] for r in rowids]
 
     def due_jobs(self, now_ms: int) -> list[JobRecord]:
         rows = self._exec("SELECT * FROM jobs WHERE next_event_ms IS NOT NULL AND next_event_ms <= ?", [now_ms])

@@ -550,3 +550,20 @@ def test_debug_log_line_without_secrets(specs, caplog) -> None:
     assert "query-value-hidden" not in text
     assert "log-secret-token-123" not in text
     assert "X-Auth-Token" not in text and "Content-Type" not in text
+
+
+def test_malformed_success_body_raises_a_drs_error():
+    """A 2xx body that does not fit the model is a DrsError, not a bare pydantic error."""
+    import httpx as _httpx
+
+    from drstui.api import DrsClient as _Client
+    from drstui.api.errors import APIResponseValidationError, DrsError
+
+    def handler(request: _httpx.Request) -> _httpx.Response:
+        return _httpx.Response(200, json={"results": "not-a-list"}, headers={"X-Request-Id": "rid-1"})
+
+    with _Client("https://drs.example", "p" * 32, token="t", transport=_httpx.MockTransport(handler)) as c:
+        with pytest.raises(APIResponseValidationError) as exc:
+            c.jobs.statuses(["9a470239-2308-4bb5-a6bc-1040402fjb21"])
+    assert isinstance(exc.value, DrsError)
+    assert exc.value.request_id == "rid-1" and "results" in str(exc.value)

@@ -388,7 +388,7 @@ def test_iter_all_walks_pages_and_scenarios():
 def test_iter_all_small_pages_and_subset_of_scenarios():
     rec = Recorder(fn=_pages)
     with client_for(rec) as client:
-        ids = [job.id for job in client.jobs.iter_all(db_use_types=["cloudDataGuard"], per_page=2)]
+        ids = [job.id for job in client.jobs.iter_all(db_use_types="cloudDataGuard", per_page=2)]
     assert ids == [f"cloudDataGuard-{i}" for i in range(5)]
     assert [rec.sent(i)["cur_page"] for i in range(len(rec.requests))] == [1, 2, 3]
 

@@ -27,8 +27,8 @@ from pydantic import AliasChoices, Field, field_validator, model_validator
 from ..spec import api
 from ._base import DrsModel, DrsParams, EpochMs, Known, OpenStrEnum, SpaceDateTime, _check_job_id
 from .common import Endpoint, JobIdsParams, PagedJobIdsParams, Tag
-from .jobs import PublicIpType  # same enum as 4.1.1's public_ip_list
 from .enums import DbUseType, EngineType, JobAction, JobDirection, JobStatus, NetType, NodeType, TaskType
+from .jobs import PublicIpType  # same enum as 4.1.1's public_ip_list
 
 __all__ = [
     # enums

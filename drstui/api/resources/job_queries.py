@@ -106,6 +106,8 @@ class JobQueriesMixin(Resource):
                 raise TypeError(f"iter_all() manages {reserved} itself")
         if "instance_ids" in filters and filters["instance_ids"] is not None:
             filters["instance_ids"] = list(filters["instance_ids"])
+        if isinstance(db_use_types, str):
+            db_use_types = [db_use_types]
         templates = [
             QueryJobsParams(db_use_type=use_type, cur_page=1, per_page=per_page, **filters)
             for use_type in db_use_types

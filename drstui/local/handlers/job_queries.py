@@ -53,10 +53,11 @@ def list_jobs(ctx: Ctx, body: QueryJobsParams, query: None, path: dict[str, str]
         enterprise_project_id=body.enterprise_project_id or None,
         offset=offset,
         limit=None if all_rows else per,
+        summary=True,
     )
     rows = []
     for rec in recs:
-        children = ctx.store.children_of(rec.id) if rec.detail.get("children") else []
+        children = ctx.store.children_of(rec.id, summary=True) if rec.detail.get("children") else []
         rows.append(list_row(rec, [c for c in children if c.status != "DELETED"]))
     return {"total_record": total, "jobs": rows}
 
@@ -80,17 +81,17 @@ def job_details(ctx: Ctx, body: PagedJobIdsParams, query: None, path: dict[str, 
 @handles("jobs.statuses")
 def job_statuses(ctx: Ctx, body: PagedJobIdsParams, query: None, path: dict[str, str]) -> dict[str, Any]:
     ids = _page(list(body.jobs), body.page_req)
-    found = ctx.jobs(ids)
+    found = ctx.store.statuses(ids, ctx.project_id)
     results = []
     for job_id in ids:
-        rec = found.get(job_id)
-        if rec is None:
+        status, code, message = found.get(job_id) or ("DELETED", None, None)
+        if status == "DELETED":
             results.append({"id": job_id, "error_code": NOT_FOUND[0], "error_message": NOT_FOUND[1]})
         else:
-            row = {"id": job_id, "status": rec.status}
-            if rec.detail.get("error_code"):
-                row["error_code"] = rec.detail["error_code"]
-                row["error_message"] = rec.detail.get("error_message")
+            row = {"id": job_id, "status": status}
+            if code:
+                row["error_code"] = code
+                row["error_message"] = message
             results.append(row)
     return {"count": len(body.jobs), "results": results}
 

@@ -67,6 +67,10 @@ def _serve(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="drstui", description="Terminal UI and toolkit for Huawei Cloud DRS.")
     p.add_argument("--version", action="version", version=f"drstui {__import__('drstui').__version__}")
+    p.add_argument("--profile", help="profile to open (default: the default profile, else the embedded local DRS)")
+    p.add_argument("--read-only", action="store_true", help="hide every action that changes state")
+    p.add_argument("--refresh", type=float, default=10.0, metavar="SECONDS", help="task list refresh interval")
+    p.add_argument("--all-profiles", action="store_true", help="list the tasks of every configured profile together")
     sub = p.add_subparsers(dest="command")
 
     s = sub.add_parser("serve", help="run the local DRS-compatible server")
@@ -88,10 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not getattr(args, "command", None):
-        try:
-            from .tui.run import run_tui
-        except ImportError:
-            return _serve(build_parser().parse_args(["serve", "--demo"]))
+        from .tui.run import run_tui
+
         return run_tui(args)
     return int(args.func(args) or 0)
 

@@ -246,7 +246,9 @@ def openapi_document(specs: dict[str, ApiSpec] | None = None) -> dict[str, Any]:
             for p in spec.path_params
         ]
         if spec.query is not None:
-            qschema = spec.query.model_json_schema(by_alias=True, mode="validation")
+            # The query model's component (its $refs already point into components/schemas).
+            qname = keymap[(spec.query, "validation")]["$ref"].rsplit("/", 1)[-1]
+            qschema = components[qname]
             required = set(qschema.get("required", []))
             for name, prop in qschema.get("properties", {}).items():
                 prop = dict(prop)

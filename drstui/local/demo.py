@@ -228,5 +228,9 @@ def seed_demo(drs: LocalDrs, tenant: Tenant, n: int = 60) -> int:
                 records.append(child)
                 rec.detail.setdefault("children", []).append({"id": child_id, "name": child.detail["name"]})
     drs.store.save_jobs(records)
+    from .handlers.compare import seed_demo_comparisons  # the comparison history of a few tasks
+
+    with drs.store.transaction():
+        seed_demo_comparisons(drs, tenant.project_id)
     drs.store.set_meta("demo", {"seed": drs.seed, "tasks": n, "project_id": tenant.project_id})
     return len(records)

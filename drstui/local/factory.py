@@ -45,8 +45,10 @@ def failure_plan(rng: random.Random, fail_share: float, task_type: str) -> dict[
     """Decide, deterministically, whether and where this task will fail."""
     if rng.random() >= fail_share:
         return None
-    phases = ["START_JOB", "FULL_TRANSFER"] if task_type == "FULL_TRANS" else ["START_JOB", "FULL_TRANSFER", "INCRE_TRANSFER"]
-    phase = rng.choice(phases)
+    phases = ["CREATE", "START_JOB", "FULL_TRANSFER"]
+    if task_type != "FULL_TRANS":
+        phases.append("INCRE_TRANSFER")
+    phase = rng.choices(phases, weights=[1, 2, 3, 3][: len(phases)])[0]
     return {"phase": phase, "after_s": rng.randint(120, 900)}
 
 

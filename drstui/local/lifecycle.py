@@ -317,6 +317,8 @@ def finish_switchover(rec: JobRecord, now_ms: int) -> None:
     rec.sim["switch_count"] = int(rec.sim.get("switch_count", 0)) + 1
     d["update_time"] = str(now_ms)
     schedule(rec, None)
+    if rec.sim.pop("pause_after_switchover", False) and rec.status in RUNNING:
+        pause(rec, now_ms, "target")  # 4.4.1 is_pause_job: pause once the roles have switched
 
 
 def current_action(rec: JobRecord) -> str | None:

@@ -21,6 +21,8 @@ TARGET_INST = "e05a3679efe241d8b5dee80b17c1a863in01"
 SRC_PWD = "Src!Pass-7731"
 TGT_PWD = "Tgt!Pass-1904"
 UNKNOWN = "9a470239-2308-4bb5-a6bc-1040402fjb21"
+PRECHECK_DONE = 11  # simulated seconds after which a pre-check has finished
+PARAM_BODY = {"group": "common", "params": [{"key": "max_connections", "target_value": "9"}]}
 
 
 def job_body(name: str = "orders-migr-01", **kw: Any) -> dict[str, Any]:
@@ -344,7 +346,8 @@ def test_modify_rename_anytime_config_only_in_configuration(client, drs):
 
 def test_modify_invalid_bodies_are_400(server, tenant):
     r = raw(server, tenant, "PUT", "/jobs/batch-modification", {"jobs": [{"job_id": UNKNOWN}]})
-    assert r.status_code == 400 and r.json()["error_code"] == "DRS.M00202" and "nothing to modify" in r.json()["error_msg"]
+    assert r.status_code == 400 and r.json()["error_code"] == "DRS.M00202"
+    assert "nothing to modify" in r.json()["error_msg"]
     r = raw(server, tenant, "PUT", "/jobs/batch-modification", {"jobs": [{"job_id": "not-an-id", "name": "abcd"}]})
     assert r.status_code == 400 and "job_id" in r.json()["error_msg"]
 
@@ -385,7 +388,8 @@ def test_select_objects_invalid_is_400(server, tenant):
 def test_precheck_gates_and_missing_precheck(client, drs):
     job_id = create(client, drs)
     res = client.jobs.precheck(job_id).results[0]
-    assert res.error_code == "DRS.M00300" and "endpoint configuration" in res.error_msg and "object selection" in res.error_msg
+    assert res.error_code == "DRS.M00300"
+    assert "endpoint configuration" in res.error_msg and "object selection" in res.error_msg
     assert client.jobs.precheck(job_id, mode="forRetryJob").results[0].error_code == "DRS.M00304"
     no_pre = client.jobs.precheck_results([job_id, UNKNOWN]).results
     assert no_pre[0].error_code == "DRS.M00300" and "Run a pre-check first" in no_pre[0].error_msg
@@ -413,9 +417,6 @@ def test_failing_precheck_item_blocks_start(client, drs):
     blocked = client.jobs.start(job_id).results[0]
     assert blocked.status == "failed" and "pre-check has not passed" in blocked.error_msg
     assert status_of(client, job_id) == "CONFIGURATION"
-
-
-PRECHECK_DONE = 11
 
 
 def test_precheck_invalid_mode_is_400(server, tenant):
@@ -475,7 +476,7 @@ def test_params_gates_and_cache(client, drs):
 def test_params_modify_validation(client, drs, server, tenant):
     job_id = create(client, drs)
     path = f"/jobs/{job_id}/params"
-    r = raw(server, tenant, "POST", path, {"group": "common", "params": [{"key": "max_connections", "target_value": "9"}]})
+    r = raw(server, tenant, "POST", path, PARAM_BODY)
     assert r.status_code == 400 and r.json()["error_code"] == "DRS.M00303"
     assert client.params.get(job_id).params_list[0].params
 
@@ -484,6 +485,9 @@ def test_params_modify_validation(client, drs, server, tenant):
         assert r.status_code == 400, r.text
         return r.json()
 
+    with pytest.raises(BadRequestError) as exc:
+        client.params.modify(job_id, {"no_such_param": "1"}, group="common")
+    assert exc.value.status_code == 400 and exc.value.error_code == "DRS.M00202"
     err = bad("common", "no_such_param", "1")
     assert err["error_code"] == "DRS.M00202" and "no_such_param" in err["error_msg"]
     assert "group common" in bad("performance", "max_connections", "10")["error_msg"]
@@ -492,9 +496,9 @@ def test_params_modify_validation(client, drs, server, tenant):
     assert "not one of" in bad("common", "event_scheduler", "MAYBE")["error_msg"]
     assert "subset" in bad("common", "sql_mode", "STRICT_TRANS_TABLES,NOT_A_MODE")["error_msg"]
     assert bad("common", "max_connections", "abc")["error_code"] == "DRS.M00202"
-    r = raw(server, tenant, "POST", "/jobs/not-a-task/params", {"group": "common", "params": [{"key": "a", "target_value": "1"}]})
+    r = raw(server, tenant, "POST", "/jobs/not-a-task/params", PARAM_BODY)
     assert r.status_code == 400 and "job_id" in r.json()["error_msg"]
-    r = raw(server, tenant, "POST", f"/jobs/{UNKNOWN}/params", {"group": "common", "params": [{"key": "a", "target_value": "1"}]})
+    r = raw(server, tenant, "POST", f"/jobs/{UNKNOWN}/params", PARAM_BODY)
     assert r.status_code == 400 and r.json()["error_code"] == "DRS.10000010"
 
     res = client.params.modify(job_id, {"event_scheduler": "on", "sql_mode": "strict_trans_tables"}, group="common")
@@ -559,9 +563,10 @@ def test_other_tenant_cannot_touch_tasks(client, drs, server, other_tenant):
     job_id = prechecked(client, drs)
     r = raw(server, other_tenant, "POST", "/jobs/batch-starting", {"jobs": [{"job_id": job_id}]})
     assert r.status_code == 202 and r.json()["results"][0]["error_code"] == "DRS.M05003"
-    r = raw(server, other_tenant, "DELETE", "/jobs/batch-jobs", {"jobs": [{"job_id": job_id, "delete_type": "terminate"}]})
+    stop = {"jobs": [{"job_id": job_id, "delete_type": "terminate"}]}
+    r = raw(server, other_tenant, "DELETE", "/jobs/batch-jobs", stop)
     assert r.json()["results"][0]["error_code"] == "DRS.M05003"
-    r = raw(server, other_tenant, "POST", f"/jobs/{job_id}/params", {"group": "common", "params": [{"key": "a", "target_value": "1"}]})
+    r = raw(server, other_tenant, "POST", f"/jobs/{job_id}/params", PARAM_BODY)
     assert r.status_code == 400 and r.json()["error_code"] == "DRS.10000010"
     r = raw(server, other_tenant, "POST", "/jobs/batch-precheck-result", {"jobs": [job_id]})
     assert r.json()["results"][0]["error_code"] == "DRS.M05003"

@@ -63,3 +63,11 @@ def fake_keyring(monkeypatch: pytest.MonkeyPatch) -> FakeKeyring:
     kr = FakeKeyring()
     monkeypatch.setitem(sys.modules, "keyring", kr)
     return kr
+
+
+@pytest.fixture
+def fresh_embedded() -> Iterator[None]:
+    """A new in-memory embedded DRS for this test (whatever another test did to the last one)."""
+    embedded.stop_local()
+    yield
+    embedded.stop_local()

@@ -145,6 +145,13 @@ Known = _KnownMarker
 _SPACE_FMT = "%Y-%m-%d %H:%M:%S"
 
 
+def _from_epoch_ms(ms: float) -> datetime:
+    try:
+        return datetime.fromtimestamp(ms / 1000, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        raise ValueError(f"epoch milliseconds out of range: {ms:.0f}") from None
+
+
 def parse_any_datetime(value: Any) -> datetime | None:
     """Parse epoch ms (str or int), ``yyyy-MM-dd HH:mm:ss`` (UTC) or ISO-8601 into aware UTC."""
     if value is None or value == "":
@@ -152,11 +159,11 @@ def parse_any_datetime(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value / 1000, tz=UTC)
+        return _from_epoch_ms(value)
     if isinstance(value, str):
         text = value.strip()
         if re.fullmatch(r"-?\d+(\.\d+)?", text):
-            return datetime.fromtimestamp(float(text) / 1000, tz=UTC)
+            return _from_epoch_ms(float(text))
         try:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:

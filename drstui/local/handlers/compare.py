@@ -209,6 +209,13 @@ def _enlarge(t: dict[str, Any]) -> None:
     t["target_rows"] = t["rows"] - 1_200 + 300
     if not t["pk"]:
         t["pk"] = ["order_id", "line_no"]
+        t["indexes"] = ["PRIMARY", *t.get("indexes", [])]
+
+
+def _big_table(d: dict[str, Any]) -> dict[str, Any]:
+    if d.get("engine") == "mongodb":
+        return content.table_entry(BIG_DIFF_TABLE, 4_200_000, pk=("_id",), pk_type="objectid", indexes=["_id_"])
+    return content.table_entry(BIG_DIFF_TABLE, 4_200_000, pk=("order_id", "line_no"))
 
 
 def _schema(drs: LocalDrs, rec: JobRecord, compare_id: str, objects: list[dict[str, Any]] | None) -> content.Schema:
@@ -220,7 +227,9 @@ def _schema(drs: LocalDrs, rec: JobRecord, compare_id: str, objects: list[dict[s
         schema: content.Schema = []
         for obj in objects:
             name = obj["db_name"]
-            d = by_name.get(name) or content.task_schema(drs.rng_for(rec.id, "schema", name), engine, databases=[name])[0]
+            d = by_name.get(name)
+            if d is None:
+                d = content.task_schema(drs.rng_for(rec.id, "schema", name), engine, databases=[name])[0]
             d = dict(d)
             wanted = [t for t in obj.get("table_name") or [] if t]
             if wanted:
@@ -228,13 +237,13 @@ def _schema(drs: LocalDrs, rec: JobRecord, compare_id: str, objects: list[dict[s
                 rng = drs.rng_for(compare_id, "table", name)
                 d["tables"] = [have.get(t) or content.table_entry(t, rng.randint(1_000, 2_000_000)) for t in wanted]
             elif name == BIG_DIFF_DB and all(t["name"] != BIG_DIFF_TABLE for t in d["tables"]):
-                d["tables"] = [*d["tables"], content.table_entry(BIG_DIFF_TABLE, 4_200_000, pk=("order_id", "line_no"))]
+                d["tables"] = [*d["tables"], _big_table(d)]
             schema.append(d)
     else:
         schema = base
         for d in schema:
             if d["db"] == BIG_DIFF_DB and all(t["name"] != BIG_DIFF_TABLE for t in d["tables"]):
-                d["tables"].append(content.table_entry(BIG_DIFF_TABLE, 4_200_000, pk=("order_id", "line_no")))
+                d["tables"].append(_big_table(d))
     for d in schema:
         if d["db"] == BIG_DIFF_DB:
             for t in d["tables"]:
@@ -365,9 +374,9 @@ def create_task(ctx: Ctx, body: Any, query: None, path: dict[str, str]) -> dict[
             out["object_level_compare_create_result"] = {"compare_task_id": doc["id"]}
 
     if data is not None:
-        created_object_now = "compare_task_id" in out.get("object_level_compare_create_result", {})
+        # (the request model already refuses object-level + value in one request)
         blocking_object = _unfinished(docs, now, (OBJECT,))
-        if data_type == "contents" and blocking_object is not None and not created_object_now:
+        if data_type == "contents" and blocking_object is not None:
             out["data_level_compare_create_result"] = {
                 "error_code": ANOTHER_OPERATION[0],
                 "error_msg": f"{ANOTHER_OPERATION[1]} An object-level comparison ({blocking_object['id']}) is still "
@@ -465,8 +474,9 @@ def query_results(ctx: Ctx, body: Any, query: None, path: dict[str, str]) -> dic
             kwargs = {arg: compare_id, f"{arg.split('_')[0]}_progress": progress}
             part = content.query_compare_result(rec.id, doc["schema"], current_page=page, per_page=per,
                                                 **kwargs)[key]  # fmt: skip
-            if status in ("FAILED", "CANCELLED"):
-                part = _retext(part, "FAILED_TO_COMPARE" if status == "FAILED" else "CAN_NOT_COMPARE")
+            if status in ("FAILED", "CANCELLED", "WAITING_FOR_RUNNING"):
+                part = _retext(part, {"FAILED": "FAILED_TO_COMPARE", "CANCELLED": "CAN_NOT_COMPARE"}.get(
+                    status, "WAITING_FOR_COMPARISON"))
         if status == "FAILED":
             part["error_msg"] = doc.get("error_msg")
         elif status == "CANCELLED":
@@ -541,13 +551,13 @@ def create_table_job(ctx: Ctx, body: Any, query: None, path: dict[str, str]) -> 
     docs = _docs(ctx, rec.id)
     busy = _unfinished(docs, now, DATA_TYPES)
     if busy is not None:
-        raise bad_request(ANOTHER_OPERATION[0], f"{ANOTHER_OPERATION[1]} The data-level comparison {busy['id']} is "
-                                                f"still {compare_status(busy, now)}; wait for it or cancel it first.")  # fmt: skip
+        msg = f"The data-level comparison {busy['id']} is still {compare_status(busy, now)}; wait for it or cancel it."
+        raise bad_request(ANOTHER_OPERATION[0], f"{ANOTHER_OPERATION[1]} {msg}")
     if ctype == "contents":
         obj = _unfinished(docs, now, (OBJECT,))
         if obj is not None:
-            raise bad_request(ANOTHER_OPERATION[0], f"{ANOTHER_OPERATION[1]} The object-level comparison {obj['id']} "
-                                                    "is still running; value comparison cannot run at the same time.")  # fmt: skip
+            msg = f"The object-level comparison {obj['id']} is still running; value comparison cannot run with it."
+            raise bad_request(ANOTHER_OPERATION[0], f"{ANOTHER_OPERATION[1]} {msg}")
     objects = _objects_of(body.compare_object or body.compare_object_with_token)
     if body.compare_transformation_infos:
         known = {o["db_name"] for o in objects or []}
@@ -621,7 +631,7 @@ def _data_doc(ctx: Ctx, path: dict[str, str], types: tuple[str, ...], api: str) 
 
 
 def _stopped_code(status: str) -> int | None:
-    return {"CANCELLED": 7, "FAILED": 4}.get(status)
+    return {"CANCELLED": 7, "FAILED": 4, "WAITING_FOR_RUNNING": 6}.get(status)
 
 
 def _fix_codes(rows: list[dict[str, Any]], status: str) -> list[dict[str, Any]]:
@@ -688,7 +698,11 @@ def _content_rows(doc: dict[str, Any], status: str, progress: float, *, db: str 
         if target_db and d["target_db"] != target_db:
             continue
         rows.extend(content.content_details(doc["schema"], None, d["db"], progress=progress, type=type_))
-    if status in ("CANCELLED", "FAILED"):
+    if status == "WAITING_FOR_RUNNING":
+        for r in rows:
+            if r["status"] == 1:
+                r["status"], r["complete_shard_count"], r["progress"] = 3, 0, 0.0
+    elif status in ("CANCELLED", "FAILED"):
         for r in rows:
             if r["status"] in (1, 3):
                 r["status"] = 4

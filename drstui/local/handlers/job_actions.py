@@ -56,18 +56,25 @@ _SUFFIX = {"migration": "jb101", "sync": "jb201", "cloudDataGuard": "jb502"}
 _ENGINES: dict[str, set[str]] = {
     "migration": {"mysql", "mongodb"},
     "sync": {"mysql", "postgresql", "oracle-to-gaussdbv5", "oracle-to-gaussdbv5ha", "gaussdbv5-to-oracle",
-             "gaussdbv5ha-to-oracle", "gaussdbv5-to-kafka", "mysql-to-kafka", "taurus-to-kafka", "gaussdbv5ha-to-kafka"},
+             "gaussdbv5ha-to-oracle", "gaussdbv5-to-kafka", "mysql-to-kafka", "taurus-to-kafka",
+             "gaussdbv5ha-to-kafka"},
 }  # fmt: skip
 _STOPPED = {"RELEASE_RESOURCE_STARTED", "RELEASE_RESOURCE_COMPLETE", "RELEASE_CHILD_TRANSFER_STARTED",
             "RELEASE_CHILD_TRANSFER_COMPLETE", "DELETED"}  # fmt: skip
 #: Statuses in which the replication is moving: configuration edits answer DRS.M01504 (4.1.20 example text).
-_BUSY = {"STARTJOBING", "WAITING_FOR_START", "FULL_TRANSFER_STARTED", "FULL_TRANSFER_COMPLETE", "INCRE_TRANSFER_STARTED",
-         "PAUSING", "CHILD_TRANSFER_STARTING", "CHILD_TRANSFER_STARTED", "CHANGE_JOB_STARTED", "REBUILD_NODE_STARTED",
-         "NODE_UPGRADE_START"}  # fmt: skip
+_BUSY = {"STARTJOBING", "WAITING_FOR_START", "FULL_TRANSFER_STARTED", "FULL_TRANSFER_COMPLETE",
+         "INCRE_TRANSFER_STARTED", "PAUSING", "CHILD_TRANSFER_STARTING", "CHILD_TRANSFER_STARTED",
+         "CHANGE_JOB_STARTED", "REBUILD_NODE_STARTED", "NODE_UPGRADE_START"}  # fmt: skip
 _NO_SPEED = {"CREATING", "CREATE_FAILED", *_STOPPED, "RELEASE_RESOURCE_FAILED"}
 _INFO_FIELDS = {"name", "description", "alarm_notify", "tags"}
 _SET_PARAMS = {"sql_mode"}  # comma-separated subsets of value_range
 _JOB_ID = TypeAdapter(JobId)
+_BILLING_FIELDS = ("expired_days", "charging_mode", "period_order", "product_id")
+_DR_VPC = "Invalid migration scheme: a DR task cannot use net_type vpc. Use vpn or eip."
+
+
+def _name_taken(name: str) -> str:
+    return f"Task name {name} already exists (names are case-insensitive). Choose another name."
 
 
 # ---------------------------------------------------------------------------
@@ -84,7 +91,8 @@ def _failed(job_id: str, code: str, msg: str, **extra: Any) -> dict[str, Any]:
 
 
 def _each(
-    ctx: Ctx, items: list[Any], job_id_of: Callable[[Any], str], action: Callable[[JobRecord, Any], dict[str, Any] | None],
+    ctx: Ctx, items: list[Any], job_id_of: Callable[[Any], str],
+    action: Callable[[JobRecord, Any], dict[str, Any] | None],
     *, ok: Callable[[str, Any], dict[str, Any]] | None = None,
     failed: Callable[[str, Any, str, str], dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
@@ -140,10 +148,12 @@ def _scenario_error(job: CreateJob) -> tuple[str, str] | None:
     dr = use == "cloudDataGuard"
     if dr != engine.startswith("cloudDataGuard") or (not dr and engine not in _ENGINES.get(use, set())):
         allowed = "a cloudDataGuard-* engine" if dr else ", ".join(sorted(_ENGINES.get(use, set())))
-        return "DRS.M00302", f"Invalid migration scheme: engine_type {engine} is not available for {use} tasks. Use {allowed}."
+        return "DRS.M00302", (
+            f"Invalid migration scheme: engine_type {engine} is not available for {use} tasks. Use {allowed}."
+        )
     # The next rules are also enforced by the request model (400); kept so a relaxed model still gets rows.
     if dr and net == "vpc":
-        return "DRS.M00302", "Invalid migration scheme: a DR task cannot use net_type vpc. Use vpn or eip."
+        return "DRS.M00302", _DR_VPC
     if net == "eip" and job.bind_eip is not True:
         return "DRS.M00202", "The value of bind_eip is invalid. Set bind_eip to true when net_type is eip."
     if dr and not job.multi_write and str(job.task_type) != "FULL_INCR_TRANS":
@@ -167,9 +177,10 @@ def create_jobs(ctx: Ctx, body: CreateJobsParams, query: None, path: dict[str, s
         key = name.lower()
         problem = _scenario_error(job)
         if problem is None and key in seen:
-            problem = ("DRS.M00277", f"Task name {name} appears more than once in this request. Give each task its own name.")
+            problem = ("DRS.M00277", f"Task name {name} appears more than once in this request. Give each task "
+                       "its own name.")  # fmt: skip
         elif problem is None and ctx.store.name_taken(ctx.project_id, name):
-            problem = ("DRS.M00277", f"Task name {name} already exists (names are case-insensitive). Choose another name.")
+            problem = ("DRS.M00277", _name_taken(name))
         seen.add(key)
         if problem is not None:
             rows.append({"name": name, "status": "CREATE_FAILED", "error_code": problem[0], "error_msg": problem[1]})
@@ -209,7 +220,7 @@ def create_jobs(ctx: Ctx, body: CreateJobsParams, query: None, path: dict[str, s
             node_num=job.node_num,
             extra=extra,
         )
-        billing = {k: v for k, v in job.to_wire().items() if k in ("expired_days", "charging_mode", "period_order", "product_id")}
+        billing = {k: v for k, v in job.to_wire().items() if k in _BILLING_FIELDS}
         if billing:
             rec.sim["billing"] = billing
         ctx.save(rec)
@@ -265,7 +276,9 @@ def test_connections(ctx: Ctx, body: TestConnectionsParams, query: None, path: d
 
 
 @handles("jobs.test_cluster_connections")
-def test_cluster_connections(ctx: Ctx, body: ClusterConnectionsParams, query: None, path: dict[str, str]) -> dict[str, Any]:
+def test_cluster_connections(
+    ctx: Ctx, body: ClusterConnectionsParams, query: None, path: dict[str, str]
+) -> dict[str, Any]:
     def act(rec: JobRecord, job: Any) -> dict[str, Any]:
         if job.action != "testConnection":
             raise LifecycleError("DRS.M00202", f"The value of action is invalid: {job.action}. Use testConnection.")
@@ -305,7 +318,7 @@ def _apply_info(ctx: Ctx, rec: JobRecord, row: ModifyJob, fields: set[str]) -> N
     d = rec.detail
     if "name" in fields and row.name is not None:
         if row.name.lower() != str(d.get("name", "")).lower() and ctx.store.name_taken(ctx.project_id, row.name):
-            raise LifecycleError("DRS.M00277", f"Task name {row.name} already exists (names are case-insensitive). Choose another name.")
+            raise LifecycleError("DRS.M00277", _name_taken(row.name))
         d["name"] = row.name
     if "description" in fields and row.description is not None:
         d["description"] = row.description
@@ -333,7 +346,7 @@ def _check_config(rec: JobRecord, row: ModifyJob, config: set[str]) -> None:
                 f"change to {value}. Create a new task instead.",
             )
     if "net_type" in config and str(row.net_type) == "vpc" and d.get("db_use_type") == "cloudDataGuard":
-        raise LifecycleError("DRS.M00302", "Invalid migration scheme: a DR task cannot use net_type vpc. Use vpn or eip.")
+        raise LifecycleError("DRS.M00302", _DR_VPC)
     if config <= {"task_type"}:
         return
     conn = rec.sim.get("conn") or {}
@@ -493,7 +506,8 @@ def precheck(ctx: Ctx, body: PrecheckParams, query: None, path: dict[str, str]) 
             if rec.detail.get("db_use_type") in ("migration", "sync") and not rec.sim.get("objects"):
                 missing.append("the object selection (batch-select-objects)")
             if missing:
-                raise LifecycleError("DRS.M00300", "Invalid request, the pre-check needs " + " and ".join(missing) + " first.")
+                needs = " and ".join(missing)
+                raise LifecycleError("DRS.M00300", f"Invalid request, the pre-check needs {needs} first.")
         else:
             allowed = lifecycle.FAILED_RETRYABLE | {"INCRE_TRANSFER_STARTED", "PAUSING"}
             if rec.status not in allowed:
@@ -556,7 +570,7 @@ def set_speed_limits(ctx: Ctx, body: SpeedLimitsParams, query: None, path: dict[
 def _params_gate(rec: JobRecord) -> None:
     d = rec.detail
     use, engine = d.get("db_use_type"), d.get("engine_type")
-    if not ((use == "migration" and engine == "mysql") or (use == "cloudDataGuard" and engine == "cloudDataGuard-mysql")):
+    if (use, engine) not in (("migration", "mysql"), ("cloudDataGuard", "cloudDataGuard-mysql")):
         raise LifecycleError(
             "DRS.M00302", f"Invalid migration scheme: parameter comparison is available only for MySQL migration "
             f"and MySQL DR tasks, not {use} {engine}.",

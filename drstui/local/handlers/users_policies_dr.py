@@ -83,11 +83,12 @@ def _selected_dbs(rec: JobRecord) -> list[str]:
 
 
 def _schema(ctx: Ctx, rec: JobRecord) -> list[dict[str, Any]]:
-    """The simulated databases of a task (stored in ``sim["schema"]`` by whoever built them, else derived)."""
+    """The simulated databases of a task: the same derivation the comparison handlers use, so
+    initialization objects (4.4.5), user grants (4.2.2) and comparisons name the same tables."""
     stored = rec.sim.get("schema")
     if isinstance(stored, list) and stored:
         return stored
-    engine = (rec.detail.get("source_endpoint") or {}).get("db_type") or rec.detail.get("engine_type") or "mysql"
+    engine = rec.detail.get("engine_type") or "mysql"
     return content.task_schema(ctx.drs.rng_for(rec.id, "schema"), engine, databases=_selected_dbs(rec) or None)
 
 

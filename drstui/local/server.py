@@ -104,5 +104,8 @@ def write_env_file(path: Path, tenant: Tenant, endpoint: str) -> None:
             f"export HUAWEICLOUD_SDK_SK={tenant.sk.get_secret_value()}\n"
             f"export HUAWEICLOUD_SDK_PROJECT_ID={tenant.project_id}\n"
             f"export DRSTUI_ENDPOINT={endpoint}\n"
+            f"export DRSTUI_IAM_USER={tenant.user}\n"
+            f"export DRSTUI_IAM_DOMAIN={tenant.domain}\n"
+            f"export DRSTUI_IAM_PASSWORD={tenant.password.get_secret_value()}\n"
         )
     os.chmod(path, 0o600)

@@ -37,7 +37,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .columns import FRAMES, STATUS, UTC_DATETIME, Column, FrameSpec
+from .columns import FRAMES, UTC_DATETIME, Column, FrameSpec
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -58,6 +58,8 @@ __all__ = [
     "export_rows",
     "value_difference_rows",
     "ExportResult",
+    "TaskNotFoundError",
+    "filtered_tasks",
 ]
 
 ProgressCallback = Callable[[int, "int | None"], None]
@@ -239,21 +241,18 @@ class _SheetWriter:
         columns: Sequence[Column],
         *,
         widths: Sequence[float] | None = None,
-        styled: bool = True,
     ) -> None:
         self.book = book
         self.title = title
         self.columns = list(columns)
         self.widths = list(widths) if widths is not None else [_spec_width(c) for c in self.columns]
         self.formats = [number_format(c) for c in self.columns]
-        self.styled = styled
         self.result = ExportResult()
         self._ws: Any = None
         self._sheet_rows = 0
         self._limit = max(2, int(MAX_SHEET_ROWS))
         self._plain_arrays = [book.styles.array(fmt=f) if f else None for f in self.formats]
         self._warn_arrays = [book.styles.array(fmt=f, warn=True) for f in self.formats]
-        self._text_array = book.styles.array()
         self._open()
 
     # -- sheets ------------------------------------------------------------------
@@ -341,6 +340,14 @@ def _spec_width(c: Column) -> float:
     return float(min(max(base, len(c.label) + 2), 80))
 
 
+def _target(path: str | os.PathLike[str]) -> Path:
+    """The output path, checked before any work is done (its directory must exist)."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise FileNotFoundError(2, "No such directory", str(path.parent))
+    return path
+
+
 class _Book:
     """A write-only workbook with its styles; sheets are created in order and written as they go."""
 
@@ -371,10 +378,27 @@ class _Book:
     def writer(self, title: str, columns: Sequence[Column], **kwargs: Any) -> _SheetWriter:
         return _SheetWriter(self, title, columns, **kwargs)
 
+    def __enter__(self) -> _Book:
+        return self
+
+    def __exit__(self, exc_type: Any, *exc: object) -> None:
+        if exc_type is not None:
+            self.discard()
+
+    def discard(self) -> None:
+        """Close every sheet of a workbook that will not be saved and delete its temporary files."""
+        for ws in list(self.wb._sheets):
+            try:
+                if not ws.closed:
+                    ws.close()
+            except Exception:  # noqa: BLE001 — best effort: the export already failed
+                pass
+            out = getattr(getattr(ws, "_writer", None), "out", None)
+            if isinstance(out, str) and os.path.exists(out):
+                os.remove(out)
+
     def save(self, path: str | os.PathLike[str]) -> Path:
-        path = Path(path)
-        if path.parent and not path.parent.exists():
-            raise FileNotFoundError(f"directory {path.parent} does not exist")
+        path = _target(path)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             self.wb.save(tmp)
@@ -581,10 +605,11 @@ def export_frame(
     if isinstance(spec, str):
         spec = FRAMES[spec]
     title = sheet or (spec.title.split(" (")[0] if spec is not None and spec.title else "Data")
-    book = _Book()
-    result = _write_frame(book, title, df, spec)
-    _about_sheet(book, _metadata(service, meta), [(s, result.rows) for s in result.sheets[:1]])
-    return book.save(path)
+    path = _target(path)
+    with _Book() as book:
+        result = _write_frame(book, title, df, spec)
+        _about_sheet(book, _metadata(service, meta), [(s, result.rows) for s in result.sheets[:1]])
+        return book.save(path)
 
 
 def export_rows(
@@ -605,12 +630,13 @@ def export_rows(
     """
     if isinstance(spec, str):
         spec = FRAMES[spec]
-    book = _Book()
-    w = book.writer(sheet or spec.title.split(" (")[0] or "Data", spec.columns)
-    _stream(w, rows, text_only=text_only, progress=progress, total=total)
-    result = w.close()
-    _about_sheet(book, _metadata(None, meta), [(", ".join(result.sheets), result.rows)])
-    book.save(path)
+    path = _target(path)
+    with _Book() as book:
+        w = book.writer(sheet or spec.title.split(" (")[0] or "Data", spec.columns)
+        _stream(w, rows, text_only=text_only, progress=progress, total=total)
+        result = w.close()
+        _about_sheet(book, _metadata(None, meta), [(", ".join(result.sheets), result.rows)])
+        book.save(path)
     return result
 
 
@@ -722,6 +748,24 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(text.split())
 
 
+class TaskNotFoundError(LookupError):
+    """The task of an export does not exist (or cannot be read); the message has the DRS code."""
+
+
+def _check_task(detail: pd.DataFrame, job_id: str) -> None:
+    if detail.empty:
+        raise TaskNotFoundError(f"task {job_id} not found")
+    row = detail.iloc[0]
+    code = _na(row.get("error_code"))
+    if code and _na(row.get("name")) is None and _na(row.get("status")) is None:
+        from .frames import suggestion_for
+
+        _, hint = suggestion_for(str(code))
+        msg = _na(row.get("error_message")) or "the task cannot be read"
+        text = f"{code}: {msg}" + (f" Suggestion: {hint}" if hint else "")
+        raise TaskNotFoundError(f"task {job_id}: {text}")
+
+
 def _latest(ct: pd.DataFrame | None, types: Sequence[str]) -> dict[str, Any] | None:
     """The newest comparison of one of ``types`` in a `compare_tasks` frame (by start, else creation)."""
     if ct is None or ct.empty:
@@ -799,14 +843,34 @@ def export_comparison(
     or the ones in ``compare_ids``. ``max_difference_rows`` caps the differing rows read per
     table (the Summary says so). ``progress(done, total)`` counts rows written.
     """
+    if max_difference_rows is not None and max_difference_rows < 1:
+        raise ValueError("max_difference_rows must be at least 1 (or None for every row)")
+    path = _target(path)
+    with _Book() as book:
+        return _export_comparison(
+            book, service, job_id, path, include_params=include_params, include_precheck=include_precheck,
+            progress=progress, compare_ids=compare_ids, max_difference_rows=max_difference_rows,
+        )  # fmt: skip
+
+
+def _export_comparison(
+    book: _Book,
+    service: DrsService,
+    job_id: str,
+    path: Path,
+    *,
+    include_params: bool,
+    include_precheck: bool,
+    progress: ProgressCallback | None,
+    compare_ids: Sequence[str] | None,
+    max_difference_rows: int | None,
+) -> Path:
     notes: list[str] = []
     svc = service
-    book = _Book()
     summary_ws = book.sheet(SHEETS["summary"])  # first sheet; filled last (write-only sheets are independent)
 
-    detail = _safe(lambda: svc.task_detail(job_id), notes, "task detail (4.1.21)")
-    if detail is not None and detail.empty:
-        raise LookupError(f"task {job_id} not found")
+    detail = svc.task_detail(job_id)
+    _check_task(detail, job_id)
     ct = _safe(lambda: svc.compare_tasks(job_id), notes, "comparison list (4.1.24/4.1.18)")
     chosen: dict[str, dict[str, Any] | None] = {"lines": None, "contents": None}
     if compare_ids:
@@ -1096,11 +1160,14 @@ def export_tasks(
     **filters: Any,
 ) -> Path:
     """Every task (4.1.20 + 4.1.19) in a ``Tasks`` sheet; ``statuses`` keeps only those."""
-    df = _tasks(service, statuses=statuses, progress=progress, **filters)
+    df = filtered_tasks(service, statuses=statuses, progress=progress, **filters)
     return export_frame(df, "tasks", path, sheet="Tasks", service=service)
 
 
-def _tasks(service: DrsService, *, statuses: Iterable[str] | None = None, progress: Any = None, **filters: Any) -> Any:
+def filtered_tasks(
+    service: DrsService, *, statuses: Iterable[str] | None = None, progress: Any = None, **filters: Any
+) -> pd.DataFrame:
+    """`DrsService.tasks` keeping only ``statuses`` (one status is filtered by the API, several here)."""
     wanted = [str(s) for s in statuses] if statuses else []
     if len(wanted) == 1:
         return service.tasks(status=wanted[0], progress=progress, **filters)
@@ -1121,6 +1188,3 @@ def export_precheck(service: DrsService, job_id: str | Iterable[str], path: str 
     df = service.precheck_results(job_id)
     return export_frame(df, "precheck", path, sheet=SHEETS["precheck"], service=service)
 
-
-# keep the status dtype name importable for callers that branch on it
-_ = STATUS

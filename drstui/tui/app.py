@@ -72,6 +72,16 @@ class DrsApp(App[None]):
         self.multi: MultiService | None = None
         self._ready_callbacks: list[Callable[[DrsService], Any]] = []
 
+    # Textual's DOMNode.auto_refresh (a repaint timer) is not used by the app; here the name means
+    # "screens refresh their tasks on their own interval" (tests turn it off).
+    @property  # type: ignore[override]
+    def auto_refresh(self) -> bool:
+        return self.__dict__.get("_live_refresh", True)
+
+    @auto_refresh.setter
+    def auto_refresh(self, value: object) -> None:
+        self.__dict__["_live_refresh"] = bool(value)
+
     # -- service ---------------------------------------------------------------
     @property
     def read_only(self) -> bool:

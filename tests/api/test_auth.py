@@ -20,9 +20,10 @@ from drstui.api import (
     TokenAuth,
 )
 from drstui.api.auth import ENV_AK, ENV_PROJECT_ID, ENV_SECURITY_TOKEN, ENV_SK
-from drstui.api.models.common import BatchResponse, JobIdsParams
-from drstui.api.spec import SPECS, api
+from drstui.api.models.common import JobIdsParams
 from drstui.local.signing import verify_request
+
+from ._helpers import registered_spec
 
 PROJECT = "054ba152d480d55b2f5dc0069e7ddef0"
 JOB = "9a470239-2308-4bb5-a6bc-1040402fjb21"
@@ -43,18 +44,8 @@ def _no_env(monkeypatch):
 
 @pytest.fixture(scope="module")
 def spec():
-    created = api(
-        key="test.auth.status",
-        section="4.1.22",
-        title="test",
-        method="POST",
-        path="/v3/{project_id}/jobs/batch-status",
-        sdk_method="test",
-        body=JobIdsParams,
-        response=BatchResponse,
-    )
-    yield created
-    SPECS.pop(created.key, None)
+    with registered_spec("test.auth.status") as created:
+        yield created
 
 
 OK_BODY = {"results": [{"id": JOB, "status": "success"}], "count": 1}

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import copy
-import json
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from drstui.api.client import AsyncDrsClient, DrsClient
 from drstui.api.models.compare import CompareJobStatus, CompareObjectType
 from drstui.api.models.compare_tasks import (
     CompareOutcome,
@@ -26,44 +22,12 @@ from drstui.api.models.compare_tasks import (
 )
 from drstui.api.spec import all_specs
 
-SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed"
-PROJECT = "054ba152d480d55b2f5dc0069e7ddef0"
-ENDPOINT = "https://drs.example.test"
-BASE = f"{ENDPOINT}/v3/{PROJECT}"
+from ._helpers import (
+    API, SEED, Recorder, assert_rejected, assert_request, assert_request_fixture, assert_round_trips,
+    async_client, load, strip_none, sync_client, wire_names,
+)
+
 JOB = "94800607-3cd8-4f7d-a340-63a10f8jb502"
-
-
-def load(name: str) -> Any:
-    return json.loads((SEED / name).read_text(encoding="utf-8"))
-
-
-def drop_none(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: drop_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [drop_none(v) for v in value]
-    return value
-
-
-class Recorder:
-    def __init__(self, body: Any, status: int = 200) -> None:
-        self.body, self.status = body, status
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return httpx.Response(self.status, json=self.body)
-
-    def sent(self, i: int = 0) -> Any:
-        return json.loads(self.requests[i].content)
-
-
-def client_for(rec: Recorder) -> DrsClient:
-    return DrsClient(ENDPOINT, PROJECT, token="tok", transport=httpx.MockTransport(rec), max_retries=0)
-
-
-def aclient_for(rec: Recorder) -> AsyncDrsClient:
-    return AsyncDrsClient(ENDPOINT, PROJECT, token="tok", transport=httpx.MockTransport(rec), max_retries=0)
 
 
 def table_shape(data: dict[str, Any]) -> dict[str, Any]:
@@ -99,21 +63,15 @@ def test_every_fixture_of_the_sections_is_covered():
 
 @pytest.mark.parametrize("name", sorted(REQUESTS))
 def test_request_fixture_validates(name: str):
-    data = load(name)
-    model = REQUESTS[name].model_validate(data)
-    assert model.to_wire() == drop_none(data)
+    assert_request_fixture(REQUESTS[name], name)
 
 
 @pytest.mark.parametrize("name", sorted(RESPONSES))
 def test_response_fixture_round_trips(name: str):
-    model_cls = RESPONSES[name]
     data = load(name)
-    model = model_cls.model_validate(data)
-    wire = model.to_wire()
-    assert model_cls.model_validate(wire) == model
-    assert model_cls.model_validate_json(json.dumps(data)) == model
+    _, wire = assert_round_trips(RESPONSES[name], data)
     # Nothing present in the seed is lost: the wire form is the table-shaped seed body.
-    assert wire == drop_none(table_shape(data) if name == "4.1.18-resp.json" else data)
+    assert wire == strip_none(table_shape(data) if name == "4.1.18-resp.json" else data)
 
 
 def test_specs_are_registered():
@@ -142,9 +100,7 @@ def test_sdk_wire_names_match():
     assert set(CreateDataLevelCompareReq.attribute_map.values()) == set(CreateDataLevelCompare.model_fields)
     assert set(QueryCompareResultReq.attribute_map.values()) == set(QueryCompareResultParams.model_fields)
     assert set(ListCompareResultResponse.attribute_map.values()) == set(CompareResultsResponse.model_fields)
-    assert set(SdkObjectCompareResult.attribute_map.values()) == {
-        f.alias or n for n, f in ObjectCompareResult.model_fields.items()
-    }
+    assert set(SdkObjectCompareResult.attribute_map.values()) == wire_names(ObjectCompareResult)
 
 
 # ---------------------------------------------------------------------------
@@ -154,7 +110,7 @@ def test_sdk_wire_names_match():
 
 def test_create_task_request_and_parse():
     rec = Recorder(load("4.1.17-resp.json"))
-    with client_for(rec) as client:
+    with sync_client(rec) as client:
         resp = client.compare.create_task(
             JOB,
             object_level=True,
@@ -164,9 +120,7 @@ def test_create_task_request_and_parse():
                 compare_object_infos=[{"db_name": "may_5", "table_name": ["table_name_0", "table_name_1"]}],
             ),
         )
-    req = rec.requests[0]
-    assert req.method == "POST" and str(req.url) == f"{BASE}/jobs/create-compare-task"
-    assert rec.sent() == drop_none(load("4.1.17-req.json"))
+    assert_request(rec.only, "POST", f"{API}/jobs/create-compare-task", body=strip_none(load("4.1.17-req.json")))
     assert isinstance(resp, CreateCompareTaskResponse) and resp.job_id == JOB
     assert resp.object_level_compare_create_result.compare_task_id == "dc1683d9-bdf2-4be9-967f-6ef0953369bc"
     assert resp.data_level_compare_create_result.compare_task_id == "08cad1f8-9de2-42fa-b8ce-6c36daf730f6"
@@ -175,7 +129,7 @@ def test_create_task_request_and_parse():
 def test_create_task_with_dict_schedule_and_quick_mode():
     rec = Recorder({"job_id": JOB, "data_level_compare_create_result": {"error_code": "DRS.X", "error_msg": "busy"}})
     start = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
-    with client_for(rec) as client:
+    with sync_client(rec) as client:
         resp = client.compare.create_task(
             JOB,
             data_level={"conflict_policy": "cancel", "compare_type": "contents", "compare_mode": "quick_comparison",
@@ -191,7 +145,7 @@ def test_create_task_with_dict_schedule_and_quick_mode():
 
 def test_create_task_cassandra_tokens_and_list_only():
     rec = Recorder({"job_id": JOB})
-    with client_for(rec) as client:
+    with sync_client(rec) as client:
         client.compare.create_task(
             JOB,
             data_level={"conflict_policy": "keep", "compare_type": "lines",
@@ -208,14 +162,14 @@ def test_create_task_cassandra_tokens_and_list_only():
 def test_create_task_accepts_ready_params():
     rec = Recorder({"job_id": JOB})
     params = CreateCompareTaskParams(job_id=JOB, object_level_compare_type="objects")
-    with client_for(rec) as client:
+    with sync_client(rec) as client:
         client.compare.create_task(params)
     assert rec.sent() == {"job_id": JOB, "object_level_compare_type": "objects"}
 
 
 async def test_create_task_async():
     rec = Recorder(load("4.1.17-resp.json"))
-    async with aclient_for(rec) as client:
+    async with async_client(rec) as client:
         resp = await client.compare.create_task(JOB, object_level=True)
     assert rec.sent() == {"job_id": JOB, "object_level_compare_type": "objects"}
     assert resp.object_level_compare_create_result.compare_task_id == "dc1683d9-bdf2-4be9-967f-6ef0953369bc"
@@ -239,11 +193,8 @@ _LINES = {"conflict_policy": "keep", "compare_type": "lines", "compare_object_in
     ],
 )
 def test_create_task_validation(job_id: str, kwargs: dict[str, Any], needle: str):
-    rec = Recorder({})
-    with client_for(rec) as client, pytest.raises(ValidationError) as err:
-        client.compare.create_task(job_id, **kwargs)
+    err = assert_rejected(lambda client: client.compare.create_task(job_id, **kwargs))
     assert needle in str(err.value)
-    assert rec.requests == []
 
 
 # ---------------------------------------------------------------------------
@@ -281,7 +232,7 @@ def _check_results(resp: CompareResultsResponse) -> None:
 
 def test_query_results_request_and_parse():
     rec = Recorder(load("4.1.18-resp.json"))
-    with client_for(rec) as client:
+    with sync_client(rec) as client:
         resp = client.compare.query_results(
             JOB,
             object_level_compare_id="dc1683d9-bdf2-4be9-967f-6ef0953369bc",
@@ -289,9 +240,7 @@ def test_query_results_request_and_parse():
             content_compare_id="79e206e6-13eb-4556-8cd5-c994c9cbd4e6",
             per_page=2,
         )
-    req = rec.requests[0]
-    assert req.method == "POST" and str(req.url) == f"{BASE}/jobs/query-compare-result"
-    assert rec.sent() == load("4.1.18-req.json")
+    assert_request(rec.only, "POST", f"{API}/jobs/query-compare-result", body=load("4.1.18-req.json"))
     _check_results(resp)
 
 
@@ -320,7 +269,7 @@ def test_query_results_table_overview_name_and_unknowns():
 
 async def test_query_results_async():
     rec = Recorder(load("4.1.18-resp.json"))
-    async with aclient_for(rec) as client:
+    async with async_client(rec) as client:
         resp = await client.compare.query_results(JOB)
     assert rec.sent() == {"job_id": JOB, "current_page": 1, "per_page": 10}
     _check_results(resp)
@@ -336,8 +285,5 @@ async def test_query_results_async():
     ],
 )
 def test_query_results_validation(job_id: str, kwargs: dict[str, Any], field: str):
-    rec = Recorder({})
-    with client_for(rec) as client, pytest.raises(ValidationError) as err:
-        client.compare.query_results(job_id, **kwargs)
+    err = assert_rejected(lambda client: client.compare.query_results(job_id, **kwargs))
     assert err.value.errors()[0]["loc"][0] == field
-    assert rec.requests == []

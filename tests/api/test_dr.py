@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
-from pydantic import ValidationError
 
-from drstui.api.client import AsyncDrsClient, DrsClient
 from drstui.api.models.common import JobIdsParams, PageReq, PagedJobIdsParams
 from drstui.api.models.dr import (
     ClusterMode,
@@ -28,41 +22,13 @@ from drstui.api.models.dr import (
 from drstui.api.models.enums import DbType, JobDirection
 from drstui.api.spec import all_specs
 
-SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed"
-PROJECT = "054ba152d480d55b2f5dc0069e7ddef0"
-ENDPOINT = "https://drs.example.test"
+from ._helpers import (
+    API, SEED, Recorder, assert_rejected, assert_request, assert_response_fixture, assert_sdk_wire_names,
+    async_client, load, sync_client,
+)
+
 DR_JOB = "8d0e8e36-a618-490d-8a46-8c61ac9jb502"
 DR_JOB2 = "0ea5c5a0-e1b5-4421-80a9-7c9ff27jb502"
-
-
-def load(name: str) -> Any:
-    return json.loads((SEED / name).read_text(encoding="utf-8"))
-
-
-def drop_none(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: drop_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [drop_none(v) for v in value]
-    return value
-
-
-class Recorder:
-    def __init__(self, body: Any, status: int = 200) -> None:
-        self.body = body
-        self.status = status
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return httpx.Response(self.status, json=self.body)
-
-    def sent_json(self, i: int = 0) -> Any:
-        return json.loads(self.requests[i].content)
-
-
-def client_for(rec: Recorder) -> DrsClient:
-    return DrsClient(ENDPOINT, PROJECT, token="tok", transport=httpx.MockTransport(rec))
 
 
 # ---------------------------------------------------------------------------
@@ -97,11 +63,7 @@ def test_request_fixture_validates_and_goes_out_unchanged(name):
 
 @pytest.mark.parametrize("name", sorted(RESPONSES))
 def test_response_fixture_round_trips(name):
-    raw = load(name)
-    model = RESPONSES[name].model_validate(raw)
-    wire = model.to_wire()
-    assert RESPONSES[name].model_validate(wire) == model
-    assert wire == drop_none(raw)
+    assert_response_fixture(RESPONSES[name], name)
 
 
 # ---------------------------------------------------------------------------
@@ -111,12 +73,9 @@ def test_response_fixture_round_trips(name):
 
 def test_switchover_sends_ids_and_parses_db_objects():
     rec = Recorder(load("4.4.1-resp.json"), status=202)
-    with client_for(rec) as client:
+    with sync_client(rec) as client:
         result = client.dr.switchover([DR_JOB])
-    req = rec.requests[0]
-    assert req.method == "POST"
-    assert req.url.path == f"/v3/{PROJECT}/jobs/batch-switchover"
-    assert rec.sent_json() == load("4.4.1-req.json")
+    assert_request(rec.only, "POST", f"{API}/jobs/batch-switchover", body=load("4.4.1-req.json"))
     assert isinstance(result, SwitchoverResponse)
     row = result.results[0]
     assert row.updated_at == datetime(2020, 12, 18, 6, 38, 37, tzinfo=UTC)
@@ -136,9 +95,9 @@ def test_switchover_sends_ids_and_parses_db_objects():
 
 def test_switchover_pause_job_and_single_id():
     rec = Recorder(load("4.4.1-resp.json"), status=202)
-    with client_for(rec) as client:
+    with sync_client(rec) as client:
         client.dr.switchover(DR_JOB, pause_job=True)
-    assert rec.sent_json() == {"jobs": [DR_JOB], "is_pause_job": True}
+    assert rec.sent() == {"jobs": [DR_JOB], "is_pause_job": True}
 
 
 def test_switchover_readonly_spellings():
@@ -174,9 +133,9 @@ def test_switchover_unknown_enum_values_kept_and_unknown_fields_ignored():
 
 async def test_switchover_async():
     rec = Recorder(load("4.4.1-resp.json"), status=202)
-    async with AsyncDrsClient(ENDPOINT, PROJECT, transport=httpx.MockTransport(rec)) as client:
+    async with async_client(rec) as client:
         result = await client.dr.switchover([DR_JOB])
-    assert rec.requests[0].url.path == f"/v3/{PROJECT}/jobs/batch-switchover"
+    assert_request(rec.only, "POST", f"{API}/jobs/batch-switchover")
     assert result.count == 1 and result.results[0].target_db.db_version == "5.7.31"
 
 
@@ -187,12 +146,9 @@ async def test_switchover_async():
 
 def test_rpo_rto():
     rec = Recorder(load("4.4.2-resp.json"), status=202)
-    with client_for(rec) as client:
+    with sync_client(rec) as client:
         result = client.dr.rpo_rto([DR_JOB])
-    req = rec.requests[0]
-    assert req.method == "POST"
-    assert req.url.path == f"/v3/{PROJECT}/jobs/batch-rpo-and-rto"
-    assert rec.sent_json() == load("4.4.2-req.json")
+    assert_request(rec.only, "POST", f"{API}/jobs/batch-rpo-and-rto", body=load("4.4.2-req.json"))
     assert isinstance(result, RpoRtoResponse)
     rpo = result.results[0].rpo_info
     assert rpo is not None
@@ -204,9 +160,9 @@ def test_rpo_rto():
 
 async def test_rpo_rto_async():
     rec = Recorder(load("4.4.2-resp.json"), status=202)
-    async with AsyncDrsClient(ENDPOINT, PROJECT, transport=httpx.MockTransport(rec)) as client:
+    async with async_client(rec) as client:
         result = await client.dr.rpo_rto(DR_JOB)
-    assert rec.sent_json() == {"jobs": [DR_JOB]}
+    assert rec.sent() == {"jobs": [DR_JOB]}
     assert result.results[0].rto_info.delay_ms == 0
 
 
@@ -218,12 +174,9 @@ async def test_rpo_rto_async():
 def test_monitoring():
     rec = Recorder(load("4.4.3-resp.json"))
     job = "9a470239-2308-4bb5-a6bc-1040402fjb21"
-    with client_for(rec) as client:
+    with sync_client(rec) as client:
         result = client.dr.monitoring([job])
-    req = rec.requests[0]
-    assert req.method == "POST"
-    assert req.url.path == f"/v3/{PROJECT}/jobs/disaster-recovery-monitoring-data"
-    assert rec.sent_json() == load("4.4.3-req.json")
+    assert_request(rec.only, "POST", f"{API}/jobs/disaster-recovery-monitoring-data", body=load("4.4.3-req.json"))
     assert isinstance(result, DrMonitoringResponse)
     mon = result.results[0].monitor
     assert mon is not None
@@ -253,12 +206,9 @@ def test_monitor_reads_the_table_spellings_too():
 
 def test_struct_process():
     rec = Recorder(load("4.4.4-resp.json"))
-    with client_for(rec) as client:
+    with sync_client(rec) as client:
         result = client.dr.struct_process([DR_JOB2])
-    req = rec.requests[0]
-    assert req.method == "POST"
-    assert req.url.path == f"/v3/{PROJECT}/jobs/batch-struct-process"
-    assert rec.sent_json() == load("4.4.4-req.json")
+    assert_request(rec.only, "POST", f"{API}/jobs/batch-struct-process", body=load("4.4.4-req.json"))
     assert isinstance(result, StructProcessResponse)
     proc = result.results[0].struct_process
     assert proc is not None
@@ -287,9 +237,9 @@ def test_struct_process_unknown_type_is_kept():
 
 async def test_struct_process_async():
     rec = Recorder(load("4.4.4-resp.json"))
-    async with AsyncDrsClient(ENDPOINT, PROJECT, transport=httpx.MockTransport(rec)) as client:
+    async with async_client(rec) as client:
         result = await client.dr.struct_process(DR_JOB2)
-    assert rec.sent_json() == {"jobs": [DR_JOB2]}
+    assert rec.sent() == {"jobs": [DR_JOB2]}
     assert len(result.results[0].struct_process.result) == 7
 
 
@@ -300,12 +250,9 @@ async def test_struct_process_async():
 
 def test_struct_detail_with_paging():
     rec = Recorder(load("4.4.5-resp.json"))
-    with client_for(rec) as client:
+    with sync_client(rec) as client:
         result = client.dr.struct_detail("database", [DR_JOB2], page=1, per_page=10)
-    req = rec.requests[0]
-    assert req.method == "POST"
-    assert req.url.path == f"/v3/{PROJECT}/jobs/database/batch-struct-detail"
-    assert rec.sent_json() == load("4.4.5-req.json")
+    assert_request(rec.only, "POST", f"{API}/jobs/database/batch-struct-detail", body=load("4.4.5-req.json"))
     assert isinstance(result, StructDetailResponse)
     detail = result.results[0].struct_detail
     assert detail is not None and detail.total_record == 1
@@ -318,33 +265,30 @@ def test_struct_detail_with_paging():
 
 def test_struct_detail_page_variants():
     rec = Recorder(load("4.4.5-resp.json"))
-    with client_for(rec) as client:
+    with sync_client(rec) as client:
         client.dr.struct_detail(StructObjectType.TABLE_INDEXES, DR_JOB2)
         client.dr.struct_detail("table", [DR_JOB2], page=PageReq(cur_page=2, per_page=0))
         client.dr.struct_detail("view", [DR_JOB2], page=3)
         client.dr.struct_detail("TRIGGER", [DR_JOB2], per_page=50)
-    assert rec.requests[0].url.path == f"/v3/{PROJECT}/jobs/table_indexes/batch-struct-detail"
-    assert rec.sent_json(0) == {"jobs": [DR_JOB2]}
-    assert rec.sent_json(1) == {"jobs": [DR_JOB2], "page_req": {"cur_page": 2, "per_page": 0}}
-    assert rec.sent_json(2) == {"jobs": [DR_JOB2], "page_req": {"cur_page": 3, "per_page": 5}}
-    assert rec.requests[3].url.path == f"/v3/{PROJECT}/jobs/trigger/batch-struct-detail"
-    assert rec.sent_json(3) == {"jobs": [DR_JOB2], "page_req": {"cur_page": 1, "per_page": 50}}
+    assert rec.requests[0].url.path == f"{API}/jobs/table_indexes/batch-struct-detail"
+    assert rec.sent(0) == {"jobs": [DR_JOB2]}
+    assert rec.sent(1) == {"jobs": [DR_JOB2], "page_req": {"cur_page": 2, "per_page": 0}}
+    assert rec.sent(2) == {"jobs": [DR_JOB2], "page_req": {"cur_page": 3, "per_page": 5}}
+    assert rec.requests[3].url.path == f"{API}/jobs/trigger/batch-struct-detail"
+    assert rec.sent(3) == {"jobs": [DR_JOB2], "page_req": {"cur_page": 1, "per_page": 50}}
 
 
 async def test_struct_detail_async():
     rec = Recorder(load("4.4.5-resp.json"))
-    async with AsyncDrsClient(ENDPOINT, PROJECT, transport=httpx.MockTransport(rec)) as client:
+    async with async_client(rec) as client:
         result = await client.dr.struct_detail("schema", [DR_JOB2])
-    assert rec.requests[0].url.path == f"/v3/{PROJECT}/jobs/schema/batch-struct-detail"
+    assert_request(rec.only, "POST", f"{API}/jobs/schema/batch-struct-detail")
     assert result.results[0].struct_detail.items[0].progress == 100
 
 
 @pytest.mark.parametrize("bad_type", ["function", "column", "", "database/../x"])
 def test_struct_detail_rejects_undocumented_types(bad_type):
-    rec = Recorder({})
-    with client_for(rec) as client, pytest.raises(ValidationError):
-        client.dr.struct_detail(bad_type, [DR_JOB2])
-    assert rec.requests == []
+    assert_rejected(lambda client: client.dr.struct_detail(bad_type, [DR_JOB2]))
 
 
 @pytest.mark.parametrize(
@@ -356,10 +300,7 @@ def test_struct_detail_rejects_undocumented_types(bad_type):
     ],
 )
 def test_struct_detail_paging_limits(kwargs):
-    rec = Recorder({})
-    with client_for(rec) as client, pytest.raises(ValidationError):
-        client.dr.struct_detail("table", [DR_JOB2], **kwargs)
-    assert rec.requests == []
+    assert_rejected(lambda client: client.dr.struct_detail("table", [DR_JOB2], **kwargs))
 
 
 # ---------------------------------------------------------------------------
@@ -382,10 +323,7 @@ CALLS = {
      pytest.param([DR_JOB, DR_JOB], id="duplicate")],
 )
 def test_id_lists_are_validated_before_sending(call, ids):
-    rec = Recorder({})
-    with client_for(rec) as client, pytest.raises(ValidationError):
-        CALLS[call](client, ids)
-    assert rec.requests == []
+    assert_rejected(lambda client: CALLS[call](client, ids))
 
 
 SPECS = {
@@ -416,10 +354,6 @@ def test_struct_detail_spec_path_params():
 # ---------------------------------------------------------------------------
 
 
-def _wire_names(model: type) -> set[str]:
-    return {f.serialization_alias or f.alias or name for name, f in model.model_fields.items()}
-
-
 @pytest.mark.parametrize(
     ("model_name", "sdk_name"),
     [
@@ -445,8 +379,6 @@ def _wire_names(model: type) -> set[str]:
     ],
 )
 def test_wire_names_match_sdk(model_name, sdk_name):
-    from huaweicloudsdkdrs.v3 import model as sdk
-
     from drstui.api.models import dr
 
-    assert _wire_names(getattr(dr, model_name)) == set(getattr(sdk, sdk_name).attribute_map.values())
+    assert_sdk_wire_names(getattr(dr, model_name), sdk_name)

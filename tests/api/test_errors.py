@@ -25,8 +25,9 @@ from drstui.api import (
 )
 from drstui.api.error_codes import ERROR_CODES, describe, normalize_code
 from drstui.api.errors import error_from_response, parse_error_body, redact
-from drstui.api.models.common import BatchResponse, JobIdsParams
-from drstui.api.spec import SPECS, api
+from drstui.api.models.common import JobIdsParams
+
+from ._helpers import registered_spec
 
 PROJECT = "054ba152d480d55b2f5dc0069e7ddef0"
 JOB = "9a470239-2308-4bb5-a6bc-1040402fjb21"
@@ -34,18 +35,8 @@ JOB = "9a470239-2308-4bb5-a6bc-1040402fjb21"
 
 @pytest.fixture(scope="module")
 def spec():
-    created = api(
-        key="test.errors.status",
-        section="4.1.22",
-        title="test",
-        method="POST",
-        path="/v3/{project_id}/jobs/batch-status",
-        sdk_method="test",
-        body=JobIdsParams,
-        response=BatchResponse,
-    )
-    yield created
-    SPECS.pop(created.key, None)
+    with registered_spec("test.errors.status") as created:
+        yield created
 
 
 def _response(status: int, body: object, headers: dict[str, str] | None = None) -> httpx.Response:

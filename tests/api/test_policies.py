@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
-import httpx
 import pytest
-from pydantic import ValidationError
 
-from drstui.api.client import AsyncDrsClient, DrsClient
 from drstui.api.models.common import BatchResponse
 from drstui.api.models.enums import BatchStatus
 from drstui.api.models.policies import (
@@ -24,41 +17,13 @@ from drstui.api.models.policies import (
 )
 from drstui.api.spec import all_specs
 
-SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed"
-PROJECT = "054ba152d480d55b2f5dc0069e7ddef0"
-ENDPOINT = "https://drs.example.test"
+from ._helpers import (
+    API, SEED, Recorder, assert_rejected, assert_request, assert_request_fixture, assert_response_fixture,
+    assert_sdk_wire_names, async_client, load, sync_client,
+)
+
 JOB = "e894593d-5e0a-4652-af7e-1b0c239jb201"
 SYNC_JOB = "19557d51-1ee6-4507-97a6-8f69164jb201"
-
-
-def load(name: str) -> Any:
-    return json.loads((SEED / name).read_text(encoding="utf-8"))
-
-
-def drop_none(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: drop_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [drop_none(v) for v in value]
-    return value
-
-
-class Recorder:
-    def __init__(self, body: Any, status: int = 200) -> None:
-        self.body = body
-        self.status = status
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return httpx.Response(self.status, json=self.body)
-
-    def sent_json(self, i: int = 0) -> Any:
-        return json.loads(self.requests[i].content)
-
-
-def client_for(rec: Recorder) -> DrsClient:
-    return DrsClient(ENDPOINT, PROJECT, token="tok", transport=httpx.MockTransport(rec))
 
 
 # ---------------------------------------------------------------------------
@@ -80,18 +45,12 @@ def test_every_fixture_of_the_section_is_covered():
 
 @pytest.mark.parametrize("name", sorted(REQUESTS))
 def test_request_fixture_validates_and_goes_out_unchanged(name):
-    raw = load(name)
-    model = REQUESTS[name].model_validate(raw)
-    assert model.to_wire() == drop_none(raw)
+    assert_request_fixture(REQUESTS[name], name)
 
 
 @pytest.mark.parametrize("name", sorted(RESPONSES))
 def test_response_fixture_round_trips(name):
-    raw = load(name)
-    model = RESPONSES[name].model_validate(raw)
-    wire = model.to_wire()
-    assert RESPONSES[name].model_validate(wire) == model
-    assert wire == drop_none(raw)
+    model = assert_response_fixture(RESPONSES[name], name)
     assert model.count == 1 and model.results[0].status is BatchStatus.SUCCESS and model.results[0].ok
 
 
@@ -121,12 +80,9 @@ def test_indexes_read_in_both_spellings_sent_as_sdk_indexs():
 
 def test_add_filter_rule_sends_the_seed_processing_rule():
     rec = Recorder(load("4.3.1-resp.json"))
-    with client_for(rec) as client:
+    with sync_client(rec) as client:
         result = client.jobs.add_filter_rule(JOB, "lxl_test1", "test_1", "id>5")
-    req = rec.requests[0]
-    assert req.method == "POST"
-    assert req.url.path == f"/v3/{PROJECT}/jobs/batch-transformation"
-    assert rec.sent_json() == load("4.3.1-req-2.json")
+    assert_request(rec.only, "POST", f"{API}/jobs/batch-transformation", body=load("4.3.1-req-2.json"))
     assert isinstance(result, BatchResponse)
     assert result.results[0].id == JOB and result.results[0].status is BatchStatus.SUCCESS
 
@@ -134,7 +90,7 @@ def test_add_filter_rule_sends_the_seed_processing_rule():
 def test_set_data_transformation_config_rule_keywords():
     rec = Recorder(load("4.3.1-resp.json"))
     seed = load("4.3.1-req.json")["jobs"][0]
-    with client_for(rec) as client:
+    with sync_client(rec) as client:
         client.jobs.set_data_transformation(
             JOB,
             transformation_type="configConditionalFilter",
@@ -145,17 +101,16 @@ def test_set_data_transformation_config_rule_keywords():
         client.jobs.set_data_transformation(
             JOB, transformation_type="contentConditionalFilter", value="id>5", objects=["lxl_test1-*-*-test_1"]
         )
-    assert rec.sent_json(0) == load("4.3.1-req.json")
-    assert rec.sent_json(1) == load("4.3.1-req.json")
-    assert rec.sent_json(2) == load("4.3.1-req-2.json")
+    assert rec.sent(0) == load("4.3.1-req.json")
+    assert rec.sent(1) == load("4.3.1-req.json")
+    assert rec.sent(2) == load("4.3.1-req-2.json")
 
 
 async def test_set_data_transformation_async():
     rec = Recorder(load("4.3.1-resp.json"))
-    async with AsyncDrsClient(ENDPOINT, PROJECT, transport=httpx.MockTransport(rec)) as client:
+    async with async_client(rec) as client:
         result = await client.jobs.set_data_transformation(load("4.3.1-req-2.json")["jobs"])
-    assert rec.requests[0].url.path == f"/v3/{PROJECT}/jobs/batch-transformation"
-    assert rec.sent_json() == load("4.3.1-req-2.json")
+    assert_request(rec.only, "POST", f"{API}/jobs/batch-transformation", body=load("4.3.1-req-2.json"))
     assert result.count == 1
 
 
@@ -200,20 +155,12 @@ CONFIG = {"db_table_name": "db1.t1", "db_name": "db1", "table_name": "t1", "col_
     ],
 )
 def test_data_transformation_invalid_input_raises_before_sending(kwargs):
-    rec = Recorder({})
-    with client_for(rec) as client, pytest.raises(ValidationError):
-        client.jobs.set_data_transformation(JOB, **kwargs)
-    assert rec.requests == []
+    assert_rejected(lambda client: client.jobs.set_data_transformation(JOB, **kwargs))
 
 
 def test_data_transformation_bad_job_id_and_empty_jobs():
-    rec = Recorder({})
-    with client_for(rec) as client:
-        with pytest.raises(ValidationError):
-            client.jobs.add_filter_rule("nope", "d", "t", "id>1")
-        with pytest.raises(ValidationError):
-            client.jobs.set_data_transformation([])
-    assert rec.requests == []
+    assert_rejected(lambda client: client.jobs.add_filter_rule("nope", "d", "t", "id>1"))
+    assert_rejected(lambda client: client.jobs.set_data_transformation([]))
 
 
 def test_select_accepts_a_bool():
@@ -239,7 +186,7 @@ def test_same_job_may_carry_several_config_rules():
 
 def test_set_sync_policy_sends_the_seed_body():
     rec = Recorder(load("4.3.2-resp.json"))
-    with client_for(rec) as client:
+    with sync_client(rec) as client:
         result = client.jobs.set_sync_policy(
             SYNC_JOB,
             conflict_policy="ignore",
@@ -249,34 +196,31 @@ def test_set_sync_policy_sends_the_seed_body():
             file_and_position="mysql-bin.000019:197",
             gtid_set="e4979f26-4bc3-11ee-b279-fa163ef21d64:1-23",
         )
-    req = rec.requests[0]
-    assert req.method == "POST"
-    assert req.url.path == f"/v3/{PROJECT}/jobs/batch-sync-policy"
-    assert rec.sent_json() == load("4.3.2-req-2.json")
+    assert_request(rec.only, "POST", f"{API}/jobs/batch-sync-policy", body=load("4.3.2-req-2.json"))
     assert isinstance(result, BatchResponse)
     assert result.results[0].id == SYNC_JOB and result.results[0].status is BatchStatus.SUCCESS
 
 
 def test_set_sync_policy_rows_and_params():
     rec = Recorder(load("4.3.2-resp.json"))
-    with client_for(rec) as client:
+    with sync_client(rec) as client:
         client.jobs.set_sync_policy(load("4.3.2-req.json")["jobs"])
         client.jobs.set_sync_policy(SyncPolicyParams.model_validate(load("4.3.2-req.json")))
         client.jobs.set_sync_policy(SYNC_JOB, conflict_policy=ConflictPolicy.OVERWRITE)
-    assert rec.sent_json(0) == load("4.3.2-req.json")
-    assert rec.sent_json(1) == load("4.3.2-req.json")
-    assert rec.sent_json(2) == {"jobs": [{"job_id": SYNC_JOB, "conflict_policy": "overwrite"}]}
+    assert rec.sent(0) == load("4.3.2-req.json")
+    assert rec.sent(1) == load("4.3.2-req.json")
+    assert rec.sent(2) == {"jobs": [{"job_id": SYNC_JOB, "conflict_policy": "overwrite"}]}
 
 
 def test_set_sync_policy_kafka_and_postgres_fields():
     rec = Recorder(load("4.3.2-resp.json"))
-    with client_for(rec) as client:
+    with sync_client(rec) as client:
         client.jobs.set_sync_policy(
             SYNC_JOB, topic_policy=1, partition_policy="2", kafka_data_format="json_c", partitions_num=3,
             replication_factor="2", topic_name_format="$-$", ddl_trans=True, ddl_topic="ddl",
             is_fill_materialized_view=True, export_snapshot=False, slot_name="slot_a",
         )
-    assert rec.sent_json() == {"jobs": [{
+    assert rec.sent() == {"jobs": [{
         "job_id": SYNC_JOB, "ddl_trans": True, "topic_policy": "1", "partition_policy": "2",
         "kafka_data_format": "json_c", "topic_name_format": "$-$", "partitions_num": "3", "replication_factor": "2",
         "is_fill_materialized_view": True, "export_snapshot": False, "slot_name": "slot_a", "ddl_topic": "ddl",
@@ -285,9 +229,9 @@ def test_set_sync_policy_kafka_and_postgres_fields():
 
 async def test_set_sync_policy_async():
     rec = Recorder(load("4.3.2-resp.json"))
-    async with AsyncDrsClient(ENDPOINT, PROJECT, transport=httpx.MockTransport(rec)) as client:
+    async with async_client(rec) as client:
         result = await client.jobs.set_sync_policy(SYNC_JOB, conflict_policy="stop")
-    assert rec.sent_json() == {"jobs": [{"job_id": SYNC_JOB, "conflict_policy": "stop"}]}
+    assert rec.sent() == {"jobs": [{"job_id": SYNC_JOB, "conflict_policy": "stop"}]}
     assert result.results[0].ok
 
 
@@ -326,10 +270,7 @@ def test_file_and_position_accepts_documented_forms(value):
     ],
 )
 def test_file_and_position_rejects(value):
-    rec = Recorder({})
-    with client_for(rec) as client, pytest.raises(ValidationError):
-        client.jobs.set_sync_policy(SYNC_JOB, file_and_position=value)
-    assert rec.requests == []
+    assert_rejected(lambda client: client.jobs.set_sync_policy(SYNC_JOB, file_and_position=value))
 
 
 def test_file_and_position_total_length_rule_is_checked():
@@ -359,10 +300,7 @@ def test_file_and_position_total_length_rule_is_checked():
     ],
 )
 def test_sync_policy_invalid_input_raises_before_sending(kwargs):
-    rec = Recorder({})
-    with client_for(rec) as client, pytest.raises(ValidationError):
-        client.jobs.set_sync_policy(SYNC_JOB, **kwargs)
-    assert rec.requests == []
+    assert_rejected(lambda client: client.jobs.set_sync_policy(SYNC_JOB, **kwargs))
 
 
 def test_gtid_set_at_the_limit_is_accepted():
@@ -370,17 +308,14 @@ def test_gtid_set_at_the_limit_is_accepted():
 
 
 def test_sync_policy_rejects_bad_ids_duplicates_and_empty():
-    rec = Recorder({})
-    with client_for(rec) as client:
-        with pytest.raises(ValidationError):
-            client.jobs.set_sync_policy("nope", conflict_policy="ignore")
-        with pytest.raises(ValidationError, match="only once"):
-            client.jobs.set_sync_policy([{"job_id": SYNC_JOB}, {"job_id": SYNC_JOB}])
-        with pytest.raises(ValidationError):
-            client.jobs.set_sync_policy([])
-        with pytest.raises(TypeError):
-            client.jobs.set_sync_policy([{"job_id": SYNC_JOB}], conflict_policy="ignore")
-    assert rec.requests == []
+    assert_rejected(lambda client: client.jobs.set_sync_policy("nope", conflict_policy="ignore"))
+    assert_rejected(
+        lambda client: client.jobs.set_sync_policy([{"job_id": SYNC_JOB}, {"job_id": SYNC_JOB}]), match="only once"
+    )
+    assert_rejected(lambda client: client.jobs.set_sync_policy([]))
+    assert_rejected(
+        lambda client: client.jobs.set_sync_policy([{"job_id": SYNC_JOB}], conflict_policy="ignore"), TypeError
+    )
 
 
 def test_batch_rows_keep_unknown_status_and_ignore_unknown_fields():
@@ -397,10 +332,6 @@ def test_batch_rows_keep_unknown_status_and_ignore_unknown_fields():
 # ---------------------------------------------------------------------------
 
 
-def _wire_names(model: type) -> set[str]:
-    return {f.serialization_alias or f.alias or name for name, f in model.model_fields.items()}
-
-
 @pytest.mark.parametrize(
     ("model_name", "sdk_name"),
     [
@@ -414,8 +345,6 @@ def _wire_names(model: type) -> set[str]:
     ],
 )
 def test_wire_names_match_sdk(model_name, sdk_name):
-    from huaweicloudsdkdrs.v3 import model as sdk
-
     from drstui.api.models import policies
 
-    assert _wire_names(getattr(policies, model_name)) == set(getattr(sdk, sdk_name).attribute_map.values())
+    assert_sdk_wire_names(getattr(policies, model_name), sdk_name)

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
-import httpx
 import pytest
 from pydantic import ValidationError
 
-from drstui.api.client import AsyncDrsClient, DrsClient
 from drstui.api.models.users import (
     MigrationRole,
     MigrationUser,
@@ -21,43 +15,13 @@ from drstui.api.models.users import (
 )
 from drstui.api.spec import all_specs
 
-SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed"
-PROJECT = "054ba152d480d55b2f5dc0069e7ddef0"
-ENDPOINT = "https://drs.example.test"
+from ._helpers import (
+    API, SEED, Recorder, assert_rejected, assert_request, assert_request_fixture, assert_response_fixture,
+    assert_sdk_wire_names, async_client, load, strip_none, sync_client,
+)
+
 JOB = "36c368d7-c03f-46e1-839a-b5c5bddjb105"
 JOB2 = "a281f62f-4631-45d6-a2d3-679a9f4jb105"
-
-
-def load(name: str) -> Any:
-    return json.loads((SEED / name).read_text(encoding="utf-8"))
-
-
-def drop_none(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: drop_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [drop_none(v) for v in value]
-    return value
-
-
-class Recorder:
-    """A MockTransport handler that records requests and answers with one canned body."""
-
-    def __init__(self, body: Any, status: int = 200) -> None:
-        self.body = body
-        self.status = status
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return httpx.Response(self.status, json=self.body)
-
-    def sent_json(self, i: int = 0) -> Any:
-        return json.loads(self.requests[i].content)
-
-
-def client_for(rec: Recorder) -> DrsClient:
-    return DrsClient(ENDPOINT, PROJECT, token="tok", transport=httpx.MockTransport(rec))
 
 
 # ---------------------------------------------------------------------------
@@ -75,19 +39,12 @@ def test_every_fixture_of_the_section_is_covered():
 
 @pytest.mark.parametrize("name", sorted(REQUESTS))
 def test_request_fixture_validates_and_goes_out_unchanged(name):
-    raw = load(name)
-    model = REQUESTS[name].model_validate(raw)
-    assert model.to_wire() == drop_none(raw)
+    assert_request_fixture(REQUESTS[name], name)
 
 
 @pytest.mark.parametrize("name", sorted(RESPONSES))
 def test_response_fixture_round_trips(name):
-    raw = load(name)
-    model = RESPONSES[name].model_validate(raw)
-    wire = model.to_wire()
-    assert RESPONSES[name].model_validate(wire) == model
-    # Nothing that was present (non-null) is lost, and nothing is invented.
-    assert wire == drop_none(raw)
+    assert_response_fixture(RESPONSES[name], name)
 
 
 def test_seed_421_request_details():
@@ -150,13 +107,10 @@ def test_response_passwords_are_masked_in_dumps():
 
 def test_list_sends_get_to_the_job_path_and_parses():
     rec = Recorder(load("4.2.2-resp.json"))
-    with client_for(rec) as client:
+    with sync_client(rec) as client:
         result = client.users.list(JOB)
-    req = rec.requests[0]
-    assert req.method == "GET"
-    assert req.url.path == f"/v3/{PROJECT}/jobs/{JOB}/get-src-user"
-    assert req.url.query == b""
-    assert req.content == b""
+    assert_request(rec.only, "GET", f"{API}/jobs/{JOB}/get-src-user", body=None)
+    assert rec.only.url.query == b""
     assert isinstance(result, SrcUsers)
     assert len(result.user_list) == 4
     assert result.roles_list[0].is_transfer is True
@@ -174,17 +128,14 @@ def test_list_spec_registration():
 
 
 def test_list_rejects_a_malformed_job_id_before_sending():
-    rec = Recorder({})
-    with client_for(rec) as client, pytest.raises(ValidationError):
-        client.users.list("7f3aa02-b994-4450-b3fb-6314aa9jb105")  # the seed's 7-character first group
-    assert rec.requests == []
+    assert_rejected(lambda client: client.users.list("7f3aa02-b994-4450-b3fb-6314aa9jb105"))  # 7-character first group
 
 
 async def test_list_async():
     rec = Recorder(load("4.2.2-resp.json"))
-    async with AsyncDrsClient(ENDPOINT, PROJECT, transport=httpx.MockTransport(rec)) as client:
+    async with async_client(rec) as client:
         result = await client.users.list(JOB)
-    assert rec.requests[0].url.path == f"/v3/{PROJECT}/jobs/{JOB}/get-src-user"
+    assert_request(rec.only, "GET", f"{API}/jobs/{JOB}/get-src-user")
     assert isinstance(result, SrcUsers)
     assert result.user_list[0].id == "admin.testuser2"
 
@@ -196,7 +147,7 @@ async def test_list_async():
 
 def test_update_one_job_with_keywords_sends_wire_names():
     rec = Recorder(load("4.2.1-resp.json"))
-    with client_for(rec) as client:
+    with sync_client(rec) as client:
         result = client.users.update(
             JOB,
             is_migrate_user=True,
@@ -206,10 +157,8 @@ def test_update_one_job_with_keywords_sends_wire_names():
                     "password": "UserPw#2"}],
             user_roles=[MigrationRole(role="admin.r", is_transfer=True, privileges="GRANT ALL", selected=True)],
         )
-    req = rec.requests[0]
-    assert req.method == "PUT"
-    assert req.url.path == f"/v3/{PROJECT}/jobs/batch-update-user"
-    assert rec.sent_json() == {
+    assert_request(rec.only, "PUT", f"{API}/jobs/batch-update-user")
+    assert rec.sent() == {
         "jobs": [
             {
                 "job_id": JOB,
@@ -232,21 +181,20 @@ def test_update_one_job_with_keywords_sends_wire_names():
 
 def test_update_without_migration_and_with_rows_or_params():
     rec = Recorder(load("4.2.1-resp.json"))
-    with client_for(rec) as client:
+    with sync_client(rec) as client:
         client.users.update(JOB2, is_migrate_user=False)
         client.users.update([{"job_id": JOB2, "is_migrate_user": False, "is_set_password": False}])
         client.users.update(UpdateUsersParams.model_validate(load("4.2.1-req.json")))
-    assert rec.sent_json(0) == load("4.2.1-req-2.json")
-    assert rec.sent_json(1) == load("4.2.1-req-2.json")
-    assert rec.sent_json(2) == drop_none(load("4.2.1-req.json"))
+    assert rec.sent(0) == load("4.2.1-req-2.json")
+    assert rec.sent(1) == load("4.2.1-req-2.json")
+    assert rec.sent(2) == strip_none(load("4.2.1-req.json"))
 
 
 async def test_update_async():
     rec = Recorder(load("4.2.1-resp.json"))
-    async with AsyncDrsClient(ENDPOINT, PROJECT, transport=httpx.MockTransport(rec)) as client:
+    async with async_client(rec) as client:
         result = await client.users.update(JOB2, is_migrate_user=False)
-    assert rec.requests[0].method == "PUT"
-    assert rec.sent_json() == load("4.2.1-req-2.json")
+    assert_request(rec.only, "PUT", f"{API}/jobs/batch-update-user", body=load("4.2.1-req-2.json"))
     assert result.results[0].is_success is True
 
 
@@ -281,22 +229,14 @@ ROLE = {"role": "r", "is_transfer": True, "privileges": "p"}
     ],
 )
 def test_update_invalid_input_raises_before_sending(kwargs):
-    rec = Recorder({})
     job_id = kwargs.pop("job_id")
-    with client_for(rec) as client, pytest.raises(ValidationError):
-        client.users.update(job_id, **kwargs)
-    assert rec.requests == []
+    assert_rejected(lambda client: client.users.update(job_id, **kwargs))
 
 
 def test_update_rejects_empty_and_duplicate_jobs():
-    rec = Recorder({})
     row = {"job_id": JOB, "is_migrate_user": False, "is_set_password": False}
-    with client_for(rec) as client:
-        with pytest.raises(ValidationError):
-            client.users.update([])
-        with pytest.raises(ValidationError, match="only once"):
-            client.users.update([row, dict(row)])
-    assert rec.requests == []
+    assert_rejected(lambda client: client.users.update([]))
+    assert_rejected(lambda client: client.users.update([row, dict(row)]), match="only once")
 
 
 def test_migrating_with_empty_lists_is_allowed():
@@ -335,10 +275,6 @@ def test_validation_error_does_not_echo_a_password():
 # ---------------------------------------------------------------------------
 
 
-def _wire_names(model: type) -> set[str]:
-    return {f.serialization_alias or f.alias or name for name, f in model.model_fields.items()}
-
-
 @pytest.mark.parametrize(
     ("model", "sdk_name"),
     [
@@ -351,11 +287,9 @@ def _wire_names(model: type) -> set[str]:
     ],
 )
 def test_wire_names_match_sdk(model, sdk_name):
-    from huaweicloudsdkdrs.v3 import model as sdk
-
-    assert _wire_names(model) == set(getattr(sdk, sdk_name).attribute_map.values())
+    assert_sdk_wire_names(model, sdk_name)
     if sdk_name == "QueryUserResp":
         from drstui.api.models.users import SrcRole, SrcUser
 
-        assert _wire_names(SrcUser) == set(sdk.QueryUserDetailResp.attribute_map.values())
-        assert _wire_names(SrcRole) == set(sdk.QueryRoleDetailResp.attribute_map.values())
+        assert_sdk_wire_names(SrcUser, "QueryUserDetailResp")
+        assert_sdk_wire_names(SrcRole, "QueryRoleDetailResp")

@@ -230,6 +230,11 @@ def test_sigkill_loses_no_acknowledged_write(tmp_path):
                HUAWEICLOUD_SDK_PROJECT_ID=PROJECT_ID, HOME=str(tmp_path))  # fmt: skip
     port = _free_port()
     proc = _start_serve(state, port, env)
+    # The state holds database passwords and the env file the SK: both owner-only.
+    assert state.stat().st_mode & 0o777 == 0o600
+    env_file = Path(str(state) + ".env")
+    assert env_file.stat().st_mode & 0o777 == 0o600
+    assert "kill-test-secret-key" in env_file.read_text()
     kw = {"endpoint": f"http://127.0.0.1:{port}", "project_id": PROJECT_ID, "ak": env["HUAWEICLOUD_SDK_AK"],
           "sk": env["HUAWEICLOUD_SDK_SK"], "max_retries": 0, "timeout": 5.0}  # fmt: skip
     acked: list[str] = []

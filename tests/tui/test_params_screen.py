@@ -29,6 +29,7 @@ MODIFY = "/params"  # POST /v3/{project_id}/jobs/{job_id}/params
         ("500", "1-100000", None, "max_connections", "500"),
         (" 65535 ", "1-65535", "figure", "port", "65535"),
         ("1", "1-65535", "figure", "port", "1"),
+        ("0099", "1-65535", "figure", "port", "99"),
         ("on", "ON|OFF", None, "event_scheduler", "ON"),
         ("READ-committed", "READ-UNCOMMITTED|READ-COMMITTED|REPEATABLE-READ|SERIALIZABLE", None, "tx_isolation",
          "READ-COMMITTED"),

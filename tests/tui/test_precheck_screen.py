@@ -47,19 +47,8 @@ class ScreenApp(DrsApp):
     CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))
 
     def __init__(self, make_screen: Callable[[], Screen[Any]], **kwargs: Any) -> None:
-        self._refresh_tasks = False
         super().__init__(**kwargs)
         self.make_screen = make_screen
-
-    # DrsApp keeps its task auto-refresh flag in `auto_refresh`, which Textual's DOMNode uses
-    # for a repaint timer (False → a 0 s timer); keep the flag off that property here.
-    @property  # type: ignore[override]
-    def auto_refresh(self) -> Any:
-        return self._refresh_tasks
-
-    @auto_refresh.setter
-    def auto_refresh(self, value: Any) -> None:
-        self._refresh_tasks = value
 
     def on_mount(self, event: events.Mount) -> None:
         event.prevent_default()  # not DrsApp.on_mount: no task list
@@ -117,7 +106,8 @@ async def test_run_precheck_to_completion_with_progress(drs, server, client) -> 
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, PrecheckScreen)
-        assert "DRS.M00300" in static_text(app, "#precheck-state")  # no pre-check yet
+        assert "No pre-check has been run yet" in static_text(app, "#precheck-state")
+        assert "DRS.M00300" in static_text(app, "#precheck-detail")
         assert "orders-migr-01" in static_text(app, "#precheck-title")
 
         await pilot.press("r")
@@ -153,6 +143,8 @@ async def test_run_precheck_to_completion_with_progress(drs, server, client) -> 
         assert f"FAILED {failed}" in counts and f"ALARM {len(full.alarm_items)}" in counts
         assert f"pass rate {full.passed_rate_percent:.0f}%" in counts
         assert "Finished — failed" in static_text(app, "#precheck-state")
+        assert table.cursor == 0 and table.cursor_row["result"] == "FAILED"  # the first problem is shown
+        assert table.cursor_row["item"] in static_text(app, "#precheck-detail")
 
 
 async def test_problems_listed_first_with_reason_and_suggestion(drs, server, client) -> None:

@@ -1,29 +1,70 @@
-"""Wire objects shared by several APIs (reference §2.0): Endpoint, KafkaSecurity, Tag, PageReq, BatchResult."""
+"""Wire objects shared by several APIs (reference §2.0): Endpoint, KafkaSecurity, Kerberos, Tag,
+PageReq, BatchResult, and the request rules several APIs share (task names, descriptions, task ids,
+one row per task).
+
+Shared objects that appear in responses as well as requests (`Endpoint`, `Tag`) are tolerant:
+the service's answer is taken as it comes, so one odd value never fails a whole response. Their
+request constraints live on request-side subclasses (`EndpointParam`, `TagParam`) that the request
+models use.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from collections.abc import Iterable
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import AfterValidator, Field, field_validator
 
-from ._base import DrsModel, DrsParams, JobId, Known, Secret
+from ._base import DrsModel, DrsParams, JobId, Known, Secret, _check_job_id
 from .enums import BatchStatus, DbType
 
 _TAG_RE = re.compile(r"^[A-Za-z0-9_\-]*$")
 _FORBIDDEN_DESC = set("!<>'&\"\\")
+_FORBIDDEN_DB_NAME = set('!<>&"\\\'')
+
+#: Public form of the task id shape check (raises ``ValueError``); `JobId` applies it to a field.
+check_job_id = _check_job_id
+
+
+def check_text(value: str | None, what: str, max_length: int, forbidden: Iterable[str]) -> str | None:
+    """A free-text rule: at most ``max_length`` characters, none of the ``forbidden`` ones."""
+    if value is None:
+        return value
+    if len(value) > max_length:
+        raise ValueError(f"{what} must be at most {max_length} characters")
+    bad = sorted(set(value) & set(forbidden))
+    if bad:
+        raise ValueError(f"{what} must not contain {' '.join(bad)}")
+    return value
 
 
 def check_description(value: str | None) -> str | None:
     """Task description rule (4.1.1): ≤ 256 characters, none of ``!<>'&"\\``."""
-    if value is None:
-        return value
-    if len(value) > 256:
-        raise ValueError("description must be at most 256 characters")
-    bad = sorted(set(value) & _FORBIDDEN_DESC)
-    if bad:
-        raise ValueError(f"description must not contain {' '.join(bad)}")
+    return check_text(value, "description", 256, _FORBIDDEN_DESC)
+
+
+def bool_to_text(value: Any) -> Any:
+    """``True``/``False`` → ``"true"``/``"false"`` for the boolean fields the wire types as strings."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return value
+
+
+_Row = TypeVar("_Row")
+
+
+def check_unique_rows(rows: list[_Row], what: str = "job_id") -> list[_Row]:
+    """The rows of a per-task batch body: each ``what`` (a task id) may appear only once."""
+    seen: set[Any] = set()
+    for row in rows:
+        value = getattr(row, what)
+        if value in seen:
+            raise ValueError(
+                f"{what} {value} appears more than once; each {what} may appear only once (one row per task)"
+            )
+        seen.add(value)
+    return rows
 
 
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]{3,49}$")
@@ -63,8 +104,31 @@ class KafkaSecurity(DrsModel):
     key_password: Secret | None = None
 
 
+class Kerberos(DrsModel):
+    """Kerberos settings of an MRS Kafka endpoint (Table 4-284; SDK ``KerberosVO``): one wire object
+    shared by 4.1.15 (password reset) and 4.4.1 (switchover)."""
+
+    krb5_conf_file: str | None = None
+    key_tab_file: Secret | None = None
+    domain_name: str | None = None
+    user_principal: str | None = None
+
+
+def describe_db(db_type: DbType | None, where: str | None, db_port: int | None, db_user: str | None) -> str:
+    """One line for screens and reports: engine, address, user — never the password."""
+    where = where or "?"
+    if db_port:
+        where = f"{where}:{db_port}"
+    user = f" as {db_user}" if db_user else ""
+    kind = db_type.value if db_type else "db"
+    return f"{kind} {where}{user}"
+
+
 class Endpoint(DrsModel):
-    """A source, target or DMQ database endpoint (Tables 4-5, 4-31, 4-158; SDK ``Endpoint``)."""
+    """A source, target or DMQ database endpoint (Tables 4-5, 4-31, 4-158; SDK ``Endpoint``).
+
+    As reported (4.1.21 details): no constraints. Requests use `EndpointParam`.
+    """
 
     db_type: DbType | None = None
     az_code: str | None = None
@@ -74,9 +138,9 @@ class Endpoint(DrsModel):
     subnet_id: str | None = None
     security_group_id: str | None = None
     project_id: str | None = None
-    db_name: str | None = Field(default=None, max_length=128)
+    db_name: str | None = None
     db_password: Secret | None = None
-    db_port: Port | None = None
+    db_port: int | None = None
     db_user: str | None = None
     inst_name: str | None = None
     ip: str | None = None
@@ -92,25 +156,39 @@ class Endpoint(DrsModel):
     cluster_mode: str | None = None
     kafka_security_config: KafkaSecurity | None = None
 
+    def describe(self) -> str:
+        """One line for screens and reports: engine, address, user — never the password."""
+        return describe_db(self.db_type, self.ip or self.inst_name or self.inst_id, self.db_port, self.db_user)
+
+
+class EndpointParam(Endpoint):
+    """An `Endpoint` sent in a request (4.1.1 create, 4.1.4 modify), with the request rules:
+    ``db_name`` ≤ 128 characters without ``!<>&"\\'``, ``db_port`` 0–65535."""
+
+    db_name: str | None = Field(default=None, max_length=128)
+    db_port: Port | None = None
+
     @field_validator("db_name")
     @classmethod
     def _db_name_chars(cls, v: str | None) -> str | None:
-        if v is not None and set(v) & set('!<>&"\\\''):
+        if v is not None and set(v) & _FORBIDDEN_DB_NAME:
             raise ValueError("db_name must not contain !<>&\"\\'")
         return v
 
-    def describe(self) -> str:
-        """One line for screens and reports: engine, address, user — never the password."""
-        where = self.ip or self.inst_name or self.inst_id or "?"
-        if self.db_port:
-            where = f"{where}:{self.db_port}"
-        user = f" as {self.db_user}" if self.db_user else ""
-        kind = self.db_type.value if self.db_type else "db"
-        return f"{kind} {where}{user}"
-
 
 class Tag(DrsModel):
-    """Resource tag (Table 4-7/4-33): key ≤ 36, value ≤ 43, letters/digits/_/-."""
+    """Resource tag (Table 4-7/4-33) as the service reports it (4.1.21 ``tags``).
+
+    No length or character rules here, so one odd tag never fails a whole details response;
+    requests use `TagParam`.
+    """
+
+    key: str
+    value: str = ""
+
+
+class TagParam(Tag):
+    """A tag sent in a request (Table 4-7, 4.1.1 / 4.1.4): key ≤ 36, value ≤ 43, letters/digits/_/-."""
 
     key: str = Field(max_length=36)
     value: str = Field(default="", max_length=43)
@@ -131,7 +209,11 @@ class PageReq(DrsParams):
 
 
 class BatchResult(DrsModel):
-    """The common per-job row of a batch write API (``{id, status, error_code, error_msg}``)."""
+    """The common per-job row of a batch write API (``{id, status, error_code, error_msg}``; SDK
+    ``ModifyJobResp``, ``StartJobResp``, ``PauseJobResp`` … all the same wire object).
+
+    Rows that carry one more field (4.1.6 ``precheck_id``, 4.1.15 ``end_point_type``) subclass it.
+    """
 
     id: str | None = None
     status: BatchStatus | None = None
@@ -143,11 +225,21 @@ class BatchResult(DrsModel):
         return self.status == BatchStatus.SUCCESS and not self.error_code
 
 
-class BatchResponse(DrsModel):
-    """``{results: [BatchResult], count}``."""
+_RowT = TypeVar("_RowT")
 
-    results: list[BatchResult] = Field(default_factory=list)
+
+class BatchResults(DrsModel, Generic[_RowT]):
+    """The envelope of the batch APIs (reference §2.0): ``{results: [row, …], count}``.
+
+    Each batch response names its row model: ``class SwitchoverResponse(BatchResults[SwitchoverResult])``.
+    """
+
+    results: list[_RowT] = Field(default_factory=list)
     count: int | None = None
+
+
+class BatchResponse(BatchResults[BatchResult]):
+    """``{results: [BatchResult], count}``: the response of the plain batch write APIs."""
 
 
 class JobIdsParams(DrsParams):
@@ -169,19 +261,38 @@ class PagedJobIdsParams(JobIdsParams):
     page_req: PageReq | None = None
 
 
+class PerJobRows(DrsParams):
+    """A batch body whose ``jobs`` rows are one per task: a task id may not repeat."""
+
+    @field_validator("jobs", check_fields=False)
+    @classmethod
+    def _unique_jobs(cls, v: list[Any]) -> list[Any]:
+        return check_unique_rows(v)
+
+
 __all__ = [
     "BatchResponse",
     "BatchResult",
+    "BatchResults",
     "Description",
     "Endpoint",
+    "EndpointParam",
     "JobIdsParams",
     "KafkaSecurity",
+    "Kerberos",
     "Known",
     "PageReq",
     "PagedJobIdsParams",
+    "PerJobRows",
     "Port",
     "Tag",
+    "TagParam",
     "TaskName",
+    "bool_to_text",
     "check_description",
+    "check_job_id",
     "check_task_name",
+    "check_text",
+    "check_unique_rows",
+    "describe_db",
 ]

@@ -306,7 +306,8 @@ class LineCompareResult(DrsModel):
 
 
 class ContentCompareResultOverview(DrsModel):
-    """Table 4-132."""
+    """Table 4-132 (SDK ``ContentCompareResultOverview``). Shaped like `LineCompareResultOverview`
+    (Table 4-128) but a different wire object: it reports ``content_compare_result``."""
 
     source_db_name: str | None = None
     target_db_name: str | None = None
@@ -314,7 +315,9 @@ class ContentCompareResultOverview(DrsModel):
 
 
 class ContentCompareDetail(DrsModel):
-    """Table 4-134: one table of a value comparison (compared or not comparable)."""
+    """Table 4-134: one table of a value comparison (compared or not comparable; SDK
+    ``ContentCompareDetail``). Not `LineCompareDetail` (Table 4-130): a different wire object that
+    adds the database names and ``content_compare_result``."""
 
     source_db_name: str | None = None
     target_db_name: str | None = None
@@ -329,7 +332,8 @@ class ContentCompareDetail(DrsModel):
 
 
 class ContentCompareResultDetails(DrsModel):
-    """Table 4-133."""
+    """Table 4-133 (SDK ``ContentCompareResultDetails``); the value-comparison counterpart of
+    `LineCompareResultDetails`, with the not-comparable tables as well."""
 
     source_db_name: str | None = None
     content_compare_detail: list[ContentCompareDetail] | None = None

@@ -25,7 +25,8 @@ from pydantic import AliasChoices, Field, field_validator
 
 from ..spec import api
 from ._base import DrsModel, DrsParams, EpochMs, EpochMsInt, IsoDateTime, Known, OpenStrEnum, Secret, SpaceDateTime
-from .common import JobIdsParams, PagedJobIdsParams
+# Kerberos (SDK KerberosVO) is one wire object shared with 4.1.15; defined in common, re-exported here.
+from .common import BatchResults, JobIdsParams, Kerberos, PagedJobIdsParams, describe_db
 from .enums import DbType, JobDirection
 
 __all__ = [
@@ -123,17 +124,12 @@ class SwitchoverParams(JobIdsParams):
     """Pause the DR task after the switchover (SDK; service default false)."""
 
 
-class Kerberos(DrsModel):
-    """Kerberos settings of an MRS Kafka endpoint (Table 4-284; SDK ``KerberosVO``)."""
-
-    krb5_conf_file: str | None = None
-    key_tab_file: Secret | None = None
-    domain_name: str | None = None
-    user_principal: str | None = None
-
-
 class DrDatabase(DrsModel):
-    """A DR source or target database as 4.4.1 returns it (Table 4-283; SDK ``EndpointVO``)."""
+    """A DR source or target database as 4.4.1 returns it (Table 4-283; SDK ``EndpointVO``).
+
+    Not the shared `Endpoint` (SDK ``Endpoint``): a different wire object with its own fields
+    (``instance_name``, ``manage_ip``, ``traffic_ip``, ``kerberos_vo`` …).
+    """
 
     id: str | None = None
     obj_id: str | None = None
@@ -180,12 +176,8 @@ class DrDatabase(DrsModel):
 
     def describe(self) -> str:
         """One line for screens: engine, instance/address, user — never the password."""
-        where = self.instance_name or self.ip or self.traffic_ip or self.instance_id or "?"
-        if self.db_port:
-            where = f"{where}:{self.db_port}"
-        user = f" as {self.db_user}" if self.db_user else ""
-        kind = self.db_type.value if self.db_type else "db"
-        return f"{kind} {where}{user}"
+        where = self.instance_name or self.ip or self.traffic_ip or self.instance_id
+        return describe_db(self.db_type, where, self.db_port, self.db_user)
 
 
 class SwitchoverResult(DrsModel):
@@ -210,11 +202,8 @@ class SwitchoverResult(DrsModel):
         return not self.error_code
 
 
-class SwitchoverResponse(DrsModel):
+class SwitchoverResponse(BatchResults[SwitchoverResult]):
     """4.4.1 response (Table 4-281; SDK ``BatchSwitchoverResponse``)."""
-
-    results: list[SwitchoverResult] = Field(default_factory=list)
-    count: int | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -252,11 +241,8 @@ class RpoRtoResult(DrsModel):
     error_msg: str | None = None
 
 
-class RpoRtoResponse(DrsModel):
+class RpoRtoResponse(BatchResults[RpoRtoResult]):
     """4.4.2 response (Table 4-288; SDK ``BatchListRposAndRtosResponse``)."""
-
-    count: int | None = None
-    results: list[RpoRtoResult] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -306,11 +292,8 @@ class DrMonitoringResult(DrsModel):
     """Wire name ``data_guard_minitor`` (sic)."""
 
 
-class DrMonitoringResponse(DrsModel):
+class DrMonitoringResponse(BatchResults[DrMonitoringResult]):
     """4.4.3 response (Table 4-294; SDK ``ShowMonitoringDataResponse``)."""
-
-    results: list[DrMonitoringResult] = Field(default_factory=list)
-    count: int | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -352,11 +335,8 @@ class StructProcessResult(DrsModel):
     """SDK only (``object``); content not documented."""
 
 
-class StructProcessResponse(DrsModel):
+class StructProcessResponse(BatchResults[StructProcessResult]):
     """4.4.4 response (Table 4-300; SDK ``BatchListStructProcessResponse``)."""
-
-    results: list[StructProcessResult] = Field(default_factory=list)
-    count: int | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -405,11 +385,8 @@ class StructDetailResult(DrsModel):
     struct_detail: StructDetail | None = None
 
 
-class StructDetailResponse(DrsModel):
+class StructDetailResponse(BatchResults[StructDetailResult]):
     """4.4.5 response (Table 4-308; SDK ``BatchListStructDetailResponse``)."""
-
-    count: int | None = None
-    results: list[StructDetailResult] = Field(default_factory=list)
 
 
 DR_SWITCHOVER = api(

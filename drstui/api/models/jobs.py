@@ -20,18 +20,21 @@ from ..spec import api
 from ._base import DrsModel, DrsParams, EpochMs, JobId, Known, OpenStrEnum, Secret, Uuid
 from .common import (
     BatchResponse,
+    BatchResult,
+    BatchResults,
     Description,
-    Endpoint,
+    EndpointParam,
     JobIdsParams,
     KafkaSecurity,
+    Kerberos,
+    PerJobRows,
     Port,
-    Tag,
+    TagParam,
     TaskName,
+    bool_to_text,
+    check_unique_rows,
 )
-# KerberosVO is one wire object shared with 4.4 (DR); defined once, in dr.py.
-from .dr import Kerberos
 from .enums import (
-    BatchStatus,
     DbType,
     DbUseType,
     EndpointType,
@@ -219,23 +222,6 @@ class AlarmProtocol(OpenStrEnum):
 # ---------------------------------------------------------------------------
 
 
-def _unique_ids(rows: list[Any], what: str = "job_id") -> list[Any]:
-    seen: set[str] = set()
-    for row in rows:
-        value = getattr(row, what)
-        if value in seen:
-            raise ValueError(f"{what} {value} appears more than once; send one row per task")
-        seen.add(value)
-    return rows
-
-
-def _bool_to_flag(value: Any) -> Any:
-    """``True``/``False`` → ``"true"``/``"false"`` for the string-typed boolean fields."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
-
 def _number_to_str(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
@@ -248,15 +234,6 @@ def _percent(text: str | None) -> float | None:
         return None
     match = re.search(r"-?\d+(?:\.\d+)?", text)
     return float(match.group()) if match else None
-
-
-class _PerJobRows(DrsParams):
-    """A batch body whose ``jobs`` rows are one per task: a task id may not repeat."""
-
-    @field_validator("jobs", check_fields=False)
-    @classmethod
-    def _unique_jobs(cls, v: list[Any]) -> list[Any]:
-        return _unique_ids(v)
 
 
 # ---------------------------------------------------------------------------
@@ -301,8 +278,8 @@ class CreateJob(DrsParams):
     job_direction: Known[JobDirection]
     net_type: Known[NetType]
     node_type: Known[NodeType]
-    source_endpoint: Endpoint
-    target_endpoint: Endpoint
+    source_endpoint: EndpointParam
+    target_endpoint: EndpointParam
     # Seed table: customize_sut_net_id; every seed example and the SDK: customize_sutnet_id.
     customize_sutnet_id: Uuid = Field(
         validation_alias=AliasChoices("customize_sutnet_id", "customize_sut_net_id"),
@@ -317,10 +294,10 @@ class CreateJob(DrsParams):
         serialization_alias="is_target_readonly",
     )
     node_num: int | None = Field(default=None, ge=1, le=32)
-    tags: list[Tag] | None = Field(default=None, max_length=20)
+    tags: list[TagParam] | None = Field(default=None, max_length=20)
     description: Description | None = None
     multi_write: bool | None = None
-    sys_tags: list[Tag] | None = Field(default=None, max_length=1)
+    sys_tags: list[TagParam] | None = Field(default=None, max_length=1)
     expired_days: Annotated[str | None, BeforeValidator(_check_expired_days)] = None
     public_ip_list: list[PublicIp] | None = None
     is_open_fast_clean: bool | None = None
@@ -333,7 +310,7 @@ class CreateJob(DrsParams):
 
     @field_validator("sys_tags")
     @classmethod
-    def _sys_tag_key(cls, v: list[Tag] | None) -> list[Tag] | None:
+    def _sys_tag_key(cls, v: list[TagParam] | None) -> list[TagParam] | None:
         for tag in v or ():
             if tag.key != _SYS_TAG_KEY:
                 raise ValueError(f"sys_tags takes exactly one tag with key {_SYS_TAG_KEY} (the enterprise project id)")
@@ -365,7 +342,10 @@ class CreateJobsParams(DrsParams):
 
 
 class CreateJobResult(DrsModel):
-    """Table 4-10: one created task (SDK ``CreateJobResp``)."""
+    """Table 4-10: one created task (SDK ``CreateJobResp``).
+
+    Not a `BatchResult`: ``status`` is the new task's `JobStatus` (``CREATING`` …), not a row outcome.
+    """
 
     id: str | None = None
     child_ids: list[str] | None = None
@@ -380,9 +360,8 @@ class CreateJobResult(DrsModel):
         return not self.error_code and self.status != JobStatus.CREATE_FAILED
 
 
-class CreateJobsResponse(DrsModel):
-    results: list[CreateJobResult] = Field(default_factory=list)
-    count: int | None = None
+class CreateJobsResponse(BatchResults[CreateJobResult]):
+    """4.1.1 response (SDK ``BatchCreateJobsResponse``)."""
 
 
 # ---------------------------------------------------------------------------
@@ -453,7 +432,7 @@ class ConnectionCheckResult(DrsModel):
     """Table 4-16 / 4-24 row (SDK ``CheckJobResp``).
 
     ``status`` is ``success``/``failed`` in 4.1.2 but the *string* ``"true"``/``"false"`` in 4.1.3;
-    ``ok`` reads both.
+    ``ok`` reads both. Not a `BatchResult` for that reason (its ``status`` is no `BatchStatus`).
     """
 
     id: str | None = None
@@ -467,9 +446,9 @@ class ConnectionCheckResult(DrsModel):
         return (self.status or "").lower() in ("success", "true") and not self.error_code
 
 
-class ConnectionTestResponse(DrsModel):
-    results: list[ConnectionCheckResult] = Field(default_factory=list)
-    count: int | None = None
+class ConnectionTestResponse(BatchResults[ConnectionCheckResult]):
+    """4.1.2 / 4.1.3 response (SDK ``BatchValidateConnectionsResponse``,
+    ``BatchValidateClustersConnectionsResponse``)."""
 
 
 # ---------------------------------------------------------------------------
@@ -608,8 +587,8 @@ class ModifyJob(DrsParams):
     description: Description | None = None
     alarm_notify: AlarmNotify | None = None
     task_type: Known[TaskType] | None = None
-    source_endpoint: Endpoint | None = None
-    target_endpoint: Endpoint | None = None
+    source_endpoint: EndpointParam | None = None
+    target_endpoint: EndpointParam | None = None
     node_type: Known[NodeType] | None = None
     engine_type: Known[EngineType] | None = None
     net_type: Known[NetType] | None = None
@@ -622,7 +601,7 @@ class ModifyJob(DrsParams):
         serialization_alias="is_target_readonly",
     )
     replace_definer: bool | None = None
-    tags: list[Tag] | None = Field(default=None, max_length=20)
+    tags: list[TagParam] | None = Field(default=None, max_length=20)
     db_use_type: Known[DbUseType] | None = None
     product_id: str | None = None  # SDK extra
 
@@ -633,7 +612,7 @@ class ModifyJob(DrsParams):
         return self
 
 
-class ModifyJobsParams(_PerJobRows):
+class ModifyJobsParams(PerJobRows):
     """4.1.4 body (SDK ``BatchModifyJobReq``)."""
 
     jobs: list[ModifyJob] = Field(min_length=1)
@@ -651,7 +630,7 @@ class DbObject(DrsParams):
     parent_id: str | None = None
     object_type: Known[DbObjectType] | None = None
     object_name: str | None = None
-    select: Annotated[Known[SelectFlag] | None, BeforeValidator(_bool_to_flag)] = None
+    select: Annotated[Known[SelectFlag] | None, BeforeValidator(bool_to_text)] = None
     object_alias_name: str | None = None
 
     @model_validator(mode="after")
@@ -676,14 +655,15 @@ class SelectObjectsJob(DrsParams):
         return self
 
 
-class SelectObjectsParams(_PerJobRows):
+class SelectObjectsParams(PerJobRows):
     """4.1.5 body (SDK ``BatchUpdateDatabaseObjectReq``)."""
 
     jobs: list[SelectObjectsJob] = Field(min_length=1)
 
 
 class SelectObjectsResult(DrsModel):
-    """Table 4-42 (SDK ``DatabaseObjectResp``): ``status`` is a boolean here."""
+    """Table 4-42 (SDK ``DatabaseObjectResp``): ``status`` is a boolean here and the id is ``job_id``,
+    so this row is not a `BatchResult`."""
 
     job_id: str | None = None
     status: bool | None = None
@@ -712,29 +692,20 @@ class PrecheckJob(DrsParams):
     precheck_mode: Known[PrecheckMode]
 
 
-class PrecheckParams(_PerJobRows):
+class PrecheckParams(PerJobRows):
     """4.1.6 body (SDK ``BatchPrecheckReq``)."""
 
     jobs: list[PrecheckJob] = Field(min_length=1)
 
 
-class PrecheckStartResult(DrsModel):
-    """Table 4-48 (SDK ``PostPreCheckResp``)."""
+class PrecheckStartResult(BatchResult):
+    """Table 4-48 (SDK ``PostPreCheckResp``): the batch row plus the pre-check's id."""
 
-    id: str | None = None
     precheck_id: str | None = None
-    status: BatchStatus | None = None
-    error_code: str | None = None
-    error_msg: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.status == BatchStatus.SUCCESS and not self.error_code
 
 
-class PrecheckResponse(DrsModel):
-    results: list[PrecheckStartResult] = Field(default_factory=list)
-    count: int | None = None
+class PrecheckResponse(BatchResults[PrecheckStartResult]):
+    """4.1.6 response (SDK ``BatchCheckJobsResponse``)."""
 
 
 class PrecheckFailedSubJob(DrsModel):
@@ -797,9 +768,8 @@ class PrecheckSummary(DrsModel):
         return [i for i in self.precheck_result if i.result == PrecheckItemResult.ALARM]
 
 
-class PrecheckResultsResponse(DrsModel):
-    results: list[PrecheckSummary] = Field(default_factory=list)
-    count: int | None = None
+class PrecheckResultsResponse(BatchResults[PrecheckSummary]):
+    """4.1.7 response (SDK ``BatchCheckResultsResponse``)."""
 
 
 # ---------------------------------------------------------------------------
@@ -886,7 +856,7 @@ class SpeedLimitsParams(DrsParams):
     @field_validator("speed_limits")
     @classmethod
     def _unique_jobs(cls, v: list[SpeedLimit]) -> list[SpeedLimit]:
-        return _unique_ids(v)
+        return check_unique_rows(v)
 
 
 # ---------------------------------------------------------------------------
@@ -904,7 +874,7 @@ class StartJob(DrsParams):
     is_auto_create_compare: bool | None = None
 
 
-class StartJobsParams(_PerJobRows):
+class StartJobsParams(PerJobRows):
     """4.1.11 body (SDK ``BatchStartJobReq``)."""
 
     jobs: list[StartJob] = Field(min_length=1)
@@ -918,7 +888,7 @@ class RetryJob(DrsParams):
     is_sync_re_edit: bool | None = None
 
 
-class RetryJobsParams(_PerJobRows):
+class RetryJobsParams(PerJobRows):
     """4.1.12 body (SDK ``BatchRetryReq``)."""
 
     jobs: list[RetryJob] = Field(min_length=1)
@@ -931,7 +901,7 @@ class PauseJob(DrsParams):
     pause_mode: Known[PauseMode]
 
 
-class PauseJobsParams(_PerJobRows):
+class PauseJobsParams(PerJobRows):
     """4.1.13 body (SDK ``BatchPauseJobReq``)."""
 
     jobs: list[PauseJob] = Field(min_length=1)
@@ -950,7 +920,7 @@ class DeleteJob(DrsParams):
     )
 
 
-class StopOrDeleteParams(_PerJobRows):
+class StopOrDeleteParams(PerJobRows):
     """4.1.14 body of the DELETE request (SDK ``BatchDeleteJobReq``)."""
 
     jobs: list[DeleteJob] = Field(min_length=1)
@@ -994,23 +964,14 @@ class ResetPasswordsParams(DrsParams):
         return v
 
 
-class PasswordResetResult(DrsModel):
-    """Table 4-104 (SDK ``ModifyDbPwdResp``)."""
+class PasswordResetResult(BatchResult):
+    """Table 4-104 (SDK ``ModifyDbPwdResp``): the batch row plus the endpoint it is about."""
 
-    id: str | None = None
-    status: BatchStatus | None = None
     end_point_type: EndpointType | None = None
-    error_code: str | None = None
-    error_msg: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.status == BatchStatus.SUCCESS and not self.error_code
 
 
-class ResetPasswordsResponse(DrsModel):
-    results: list[PasswordResetResult] = Field(default_factory=list)
-    count: int | None = None
+class ResetPasswordsResponse(BatchResults[PasswordResetResult]):
+    """4.1.15 response (SDK ``BatchResetPasswordResponse``)."""
 
 
 class DefinerJob(DrsParams):
@@ -1020,7 +981,7 @@ class DefinerJob(DrsParams):
     replace_definer: bool
 
 
-class SetDefinerParams(_PerJobRows):
+class SetDefinerParams(PerJobRows):
     """4.1.16 body (SDK ``BatchReplaceDefinerReq``)."""
 
     jobs: list[DefinerJob] = Field(min_length=1)

@@ -20,7 +20,7 @@ from pydantic import AfterValidator, AliasChoices, BeforeValidator, Field, field
 
 from ..spec import api
 from ._base import DrsParams, JobId, Known, OpenStrEnum
-from .common import BatchResponse
+from .common import BatchResponse, PerJobRows, bool_to_text, check_text
 
 __all__ = [
     "TransformationType",
@@ -102,12 +102,6 @@ Str256 = Annotated[str, Field(min_length=1), AfterValidator(_max256)]
 Name256 = Annotated[str, Field(min_length=1), AfterValidator(_name)]
 
 
-def _bool_to_text(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
-
 def filter_object_id(db: str, table: str, schema: str = "*") -> str:
     """The ``object_info[].id`` of a table: ``<db>-*-*-<table>`` (Table 4-267), or ``<db>-*-<schema>-<table>``."""
     return f"{db}-*-{schema}-{table}"
@@ -118,7 +112,7 @@ class TransformationObject(DrsParams):
 
     id: str = Field(min_length=1)
     """``<db>-*-*-<table>``, e.g. ``lxl_test1-*-*-test_1`` (see :func:`filter_object_id`)."""
-    select: Annotated[str, BeforeValidator(_bool_to_text)] = "true"
+    select: Annotated[str, BeforeValidator(bool_to_text)] = "true"
     """Advanced configuration selected: the text ``"true"`` (a bool is converted)."""
 
     @field_validator("select")
@@ -238,13 +232,8 @@ _CJK_RE = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf9
 
 def check_gtid_set(value: str | None) -> str | None:
     """``Executed_Gtid_Set`` (Table 4-275): ≤ 2048 characters, no Chinese characters, none of ``<>&"'/\\``."""
-    if value is None:
-        return value
-    if len(value) > 2048:
-        raise ValueError("gtid_set must be at most 2048 characters")
-    bad = sorted(set(value) & _GTID_FORBIDDEN)
-    if bad:
-        raise ValueError(f"gtid_set must not contain {' '.join(bad)}")
+    if check_text(value, "gtid_set", 2048, _GTID_FORBIDDEN) is None:
+        return None
     if _CJK_RE.search(value):
         raise ValueError("gtid_set must not contain Chinese characters")
     return value
@@ -325,18 +314,11 @@ class SyncPolicy(DrsParams):
         return self
 
 
-class SyncPolicyParams(DrsParams):
-    """Body of 4.3.2 ``POST /jobs/batch-sync-policy`` (Table 4-274; SDK ``BatchSetupSyncPolicyReq``)."""
+class SyncPolicyParams(PerJobRows):
+    """Body of 4.3.2 ``POST /jobs/batch-sync-policy`` (Table 4-274; SDK ``BatchSetupSyncPolicyReq``).
+    A task may appear only once."""
 
     jobs: list[SyncPolicy] = Field(min_length=1)
-
-    @field_validator("jobs")
-    @classmethod
-    def _unique_jobs(cls, v: list[SyncPolicy]) -> list[SyncPolicy]:
-        ids = [j.job_id for j in v]
-        if len(set(ids)) != len(ids):
-            raise ValueError("each job_id may appear only once")
-        return v
 
 
 JOBS_SET_DATA_TRANSFORMATION = api(

@@ -25,8 +25,8 @@ from typing import Any, Literal
 from pydantic import AliasChoices, Field, field_validator, model_validator
 
 from ..spec import api
-from ._base import DrsModel, DrsParams, EpochMs, Known, OpenStrEnum, SpaceDateTime, _check_job_id
-from .common import Endpoint, JobIdsParams, PagedJobIdsParams, Tag
+from ._base import DrsModel, DrsParams, EpochMs, Known, OpenStrEnum, SpaceDateTime
+from .common import BatchResults, Endpoint, JobIdsParams, PagedJobIdsParams, Tag, check_job_id
 from .enums import DbUseType, EngineType, JobAction, JobDirection, JobStatus, NetType, NodeType, TaskType
 from .jobs import PublicIpType  # same enum as 4.1.1's public_ip_list
 
@@ -178,11 +178,8 @@ class Progress(DrsModel):
         return {k: v.percent for k, v in (self.progress_map or {}).items()}
 
 
-class ProgressResponse(DrsModel):
+class ProgressResponse(BatchResults[Progress]):
     """4.1.19 response (Table 4-142)."""
-
-    count: int | None = None
-    results: list[Progress] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -223,7 +220,7 @@ class QueryJobsParams(DrsParams):
             raise ValueError(f"name may hold at most 100 comma-separated task ids (got {len(parts)})")
         for i, part in enumerate(parts):
             try:
-                _check_job_id(part)
+                check_job_id(part)
             except ValueError as exc:
                 raise ValueError(f"name: comma-separated entry {i + 1} {exc}") from None
         return v
@@ -538,11 +535,8 @@ class JobDetail(DrsModel):
         return _tags_tolerant(v)
 
 
-class JobDetailsResponse(DrsModel):
+class JobDetailsResponse(BatchResults[JobDetail]):
     """4.1.21 response (Table 4-156)."""
-
-    count: int | None = None
-    results: list[JobDetail] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -551,7 +545,10 @@ class JobDetailsResponse(DrsModel):
 
 
 class JobStatusRow(DrsModel):
-    """Table 4-179 (SDK ``QueryJobStatusResp``): note ``error_message``, not ``error_msg``."""
+    """Table 4-179 (SDK ``QueryJobStatusResp``): note ``error_message``, not ``error_msg``.
+
+    Looks like a `BatchResult` but is another wire object: ``status`` is the task's `JobStatus`.
+    """
 
     id: str | None = None
     status: JobStatus | None = None
@@ -559,11 +556,8 @@ class JobStatusRow(DrsModel):
     error_message: str | None = None
 
 
-class JobStatusesResponse(DrsModel):
+class JobStatusesResponse(BatchResults[JobStatusRow]):
     """4.1.22 response (Table 4-178)."""
-
-    results: list[JobStatusRow] = Field(default_factory=list)
-    count: int | None = None
 
 
 # ---------------------------------------------------------------------------

@@ -17,10 +17,11 @@ Wire quirks handled here:
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from ..spec import api
 from ._base import DrsModel, DrsParams, JobId, Secret
+from .common import PerJobRows
 
 __all__ = [
     "MigrationUser",
@@ -94,18 +95,11 @@ class UpdateUsersJob(DrsParams):
         return self
 
 
-class UpdateUsersParams(DrsParams):
-    """Body of 4.2.1 ``PUT /jobs/batch-update-user`` (Table 4-250; SDK ``BatchUpdateSrcUserReq``)."""
+class UpdateUsersParams(PerJobRows):
+    """Body of 4.2.1 ``PUT /jobs/batch-update-user`` (Table 4-250; SDK ``BatchUpdateSrcUserReq``).
+    A task may appear only once."""
 
     jobs: list[UpdateUsersJob] = Field(min_length=1)
-
-    @field_validator("jobs")
-    @classmethod
-    def _unique_jobs(cls, v: list[UpdateUsersJob]) -> list[UpdateUsersJob]:
-        ids = [j.job_id for j in v]
-        if len(set(ids)) != len(ids):
-            raise ValueError("each job_id may appear only once")
-        return v
 
 
 # ---------------------------------------------------------------------------

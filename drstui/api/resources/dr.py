@@ -16,11 +16,7 @@ from ..models.dr import (
     StructObjectType,
     SwitchoverParams,
 )
-from ._base import Resource
-
-
-def _ids(job_ids: str | Iterable[str]) -> list[str]:
-    return [job_ids] if isinstance(job_ids, str) else list(job_ids)
+from ._base import Resource, ids_list
 
 
 class DisasterRecovery(Resource):
@@ -31,20 +27,20 @@ class DisasterRecovery(Resource):
 
         ``pause_job`` sends the SDK's ``is_pause_job`` (pause the task after switching).
         """
-        body = SwitchoverParams(jobs=_ids(job_ids), is_pause_job=pause_job)
+        body = SwitchoverParams(jobs=ids_list(job_ids), is_pause_job=pause_job)
         return self._call_batched(DR_SWITCHOVER, body=body)
 
     def rpo_rto(self, job_ids: str | Iterable[str]) -> Any:
         """RPO and RTO of DR tasks (4.4.2) → `RpoRtoResponse`."""
-        return self._call_batched(DR_RPO_RTO, body=JobIdsParams(jobs=_ids(job_ids)))
+        return self._call_batched(DR_RPO_RTO, body=JobIdsParams(jobs=ids_list(job_ids)))
 
     def monitoring(self, job_ids: str | Iterable[str]) -> Any:
         """DR monitoring data (4.4.3) → `DrMonitoringResponse`."""
-        return self._call_batched(DR_MONITORING, body=JobIdsParams(jobs=_ids(job_ids)))
+        return self._call_batched(DR_MONITORING, body=JobIdsParams(jobs=ids_list(job_ids)))
 
     def struct_process(self, job_ids: str | Iterable[str]) -> Any:
         """DR initialization progress per object type (4.4.4) → `StructProcessResponse`."""
-        return self._call_batched(DR_STRUCT_PROCESS, body=JobIdsParams(jobs=_ids(job_ids)))
+        return self._call_batched(DR_STRUCT_PROCESS, body=JobIdsParams(jobs=ids_list(job_ids)))
 
     def struct_detail(
         self,
@@ -69,5 +65,5 @@ class DisasterRecovery(Resource):
             if per_page is not None:
                 fields["per_page"] = per_page
             page_req = PageReq(**fields)
-        body = PagedJobIdsParams(jobs=_ids(job_ids), page_req=page_req)
+        body = PagedJobIdsParams(jobs=ids_list(job_ids), page_req=page_req)
         return self._call_batched(DR_STRUCT_DETAIL, body=body, path={"type": path.type.value})

@@ -12,9 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
-
-from ..models.common import Endpoint, JobIdsParams
+from ..models.common import Endpoint, JobIdsParams, Kerberos
 from ..models.jobs import (
     CREATE_JOBS,
     MODIFY_JOBS,
@@ -37,7 +35,6 @@ from ..models.jobs import (
     CreateJobsParams,
     DbObject,
     DeleteType,
-    Kerberos,
     ModifyJob,
     ModifyJobsParams,
     PauseJobsParams,
@@ -54,24 +51,9 @@ from ..models.jobs import (
     StopOrDeleteParams,
     TestConnectionsParams,
 )
-from ._base import Resource
+from ._base import Resource, Rows, given_or_rows, ids_list, rows_list
 
-__all__ = ["JobActionsMixin", "ids_list"]
-
-Rows = Iterable[BaseModel | Mapping[str, Any]]
-
-
-def ids_list(job_ids: str | Iterable[str]) -> list[str]:
-    """Any iterable of task ids as a list; a single id string counts as one id."""
-    if isinstance(job_ids, str):
-        return [job_ids]
-    return list(job_ids)
-
-
-def _rows(items: Rows | BaseModel | Mapping[str, Any]) -> list[Any]:
-    if isinstance(items, (BaseModel, Mapping)):
-        return [items]
-    return list(items)
+__all__ = ["JobActionsMixin", "ids_list"]  # ids_list: defined in ._base, re-exported
 
 
 def _window(w: SpeedWindow | Mapping[str, Any] | tuple[Any, ...]) -> Any:
@@ -88,7 +70,7 @@ class JobActionsMixin(Resource):
     # -- 4.1.1 ---------------------------------------------------------------
     def create(self, jobs: Rows | CreateJobsParams) -> Any:
         """Create migration, sync or DR tasks in one call (seed 4.1.1). Returns `CreateJobsResponse`."""
-        body = jobs if isinstance(jobs, CreateJobsParams) else CreateJobsParams(jobs=_rows(jobs))
+        body = jobs if isinstance(jobs, CreateJobsParams) else CreateJobsParams(jobs=rows_list(jobs))
         return self._call_batched(CREATE_JOBS, body=body)
 
     def create_one(
@@ -128,7 +110,7 @@ class JobActionsMixin(Resource):
         if isinstance(endpoints, TestConnectionsParams):
             body = endpoints
         else:
-            body = TestConnectionsParams(jobs=_rows(endpoints))
+            body = TestConnectionsParams(jobs=rows_list(endpoints))
         return self._call_batched(TEST_CONNECTIONS, body=body)
 
     def test_cluster_connections(
@@ -140,13 +122,11 @@ class JobActionsMixin(Resource):
         action: str = "testConnection",
     ) -> Any:
         """Test the nodes of a clustered endpoint (seed 4.1.3): ``job_id`` (parent task) + ``nodes``, or ``jobs``."""
-        if isinstance(jobs, ClusterConnectionsParams):
-            body = jobs
-        elif jobs is not None:
-            if job_id is not None or nodes is not None:
-                raise ValueError("give either jobs or job_id + nodes, not both")
-            body = ClusterConnectionsParams(jobs=_rows(jobs))
-        else:
+        body = given_or_rows(
+            ClusterConnectionsParams, jobs, single=job_id is not None or nodes is not None,
+            conflict="give either jobs or job_id + nodes, not both",
+        )  # fmt: skip
+        if body is None:
             if job_id is None or nodes is None:
                 raise ValueError("give jobs, or job_id and nodes")
             body = ClusterConnectionsParams(
@@ -160,13 +140,11 @@ class JobActionsMixin(Resource):
 
         Either ``jobs=[ModifyJob|dict, …]`` or one task as ``job_id=…, name=…, description=…``.
         """
-        if isinstance(jobs, ModifyJobsParams):
-            body = jobs
-        elif jobs is not None:
-            if job_id is not None or changes:
-                raise ValueError("give either jobs or job_id + fields, not both")
-            body = ModifyJobsParams(jobs=_rows(jobs))
-        else:
+        body = given_or_rows(
+            ModifyJobsParams, jobs, single=job_id is not None or bool(changes),
+            conflict="give either jobs or job_id + fields, not both",
+        )  # fmt: skip
+        if body is None:
             if job_id is None:
                 raise ValueError("give jobs, or job_id and the fields to change")
             body = ModifyJobsParams(jobs=[ModifyJob(job_id=job_id, **changes)])
@@ -187,13 +165,11 @@ class JobActionsMixin(Resource):
         One task: ``job_id=…, objects=[…]`` (``selected`` defaults to true), or ``job_id=…`` alone to
         migrate everything (``selected=false``). Several: ``jobs=[SelectObjectsJob|dict, …]``.
         """
-        if isinstance(jobs, SelectObjectsParams):
-            body = jobs
-        elif jobs is not None:
-            if job_id is not None or objects is not None:
-                raise ValueError("give either jobs or job_id + objects, not both")
-            body = SelectObjectsParams(jobs=_rows(jobs))
-        else:
+        body = given_or_rows(
+            SelectObjectsParams, jobs, single=job_id is not None or objects is not None,
+            conflict="give either jobs or job_id + objects, not both",
+        )  # fmt: skip
+        if body is None:
             if job_id is None:
                 raise ValueError("give jobs, or job_id (and objects)")
             objs = list(objects) if objects is not None else None
@@ -231,13 +207,11 @@ class JobActionsMixin(Resource):
         A window is a `SpeedWindow`, a dict, or ``(begin, end, speed)`` such as ``("16:00", "15:59", 15)``
         (all day); ``windows=[]`` removes the limit.
         """
-        if isinstance(limits, SpeedLimitsParams):
-            body = limits
-        elif limits is not None:
-            if job_ids is not None or windows is not None:
-                raise ValueError("give either limits or job_ids + windows, not both")
-            body = SpeedLimitsParams(speed_limits=_rows(limits))
-        else:
+        body = given_or_rows(
+            SpeedLimitsParams, limits, field="speed_limits", single=job_ids is not None or windows is not None,
+            conflict="give either limits or job_ids + windows, not both",
+        )  # fmt: skip
+        if body is None:
             if job_ids is None or windows is None:
                 raise ValueError("give job_ids and windows (windows=[] removes the limit), or limits")
             ws = [_window(w) for w in windows]
@@ -311,13 +285,11 @@ class JobActionsMixin(Resource):
 
         One task: ``job_id=…, source_password=…, target_password=…``; several: ``rows=[PasswordReset|dict]``.
         """
-        if isinstance(rows, ResetPasswordsParams):
-            body = rows
-        elif rows is not None:
-            if job_id is not None:
-                raise ValueError("give either rows or job_id + passwords, not both")
-            body = ResetPasswordsParams(jobs=_rows(rows))
-        else:
+        body = given_or_rows(
+            ResetPasswordsParams, rows, single=job_id is not None,
+            conflict="give either rows or job_id + passwords, not both",
+        )  # fmt: skip
+        if body is None:
             if job_id is None or (source_password is None and target_password is None):
                 raise ValueError("give rows, or job_id with source_password and/or target_password")
             made: list[dict[str, Any]] = []

@@ -17,7 +17,7 @@ from ..models.policies import (
     TransformationType,
     filter_object_id,
 )
-from ._base import Resource
+from ._base import Resource, one_or_rows
 
 
 class JobPoliciesMixin(Resource):
@@ -39,9 +39,8 @@ class JobPoliciesMixin(Resource):
         (``object_info`` rows or plain ``<db>-*-*-<table>`` ids) and/or ``config``
         (``config_transformation``). Several rows: a list of rows or `DataTransformationParams`.
         """
-        if isinstance(job_id, DataTransformationParams):
-            body = job_id
-        elif isinstance(job_id, str):
+
+        def one(job_id: str) -> DataTransformationJob:
             row: dict[str, Any] = {
                 "job_id": job_id,
                 "transformation_info": {"transformation_type": transformation_type, "value": value},
@@ -50,9 +49,9 @@ class JobPoliciesMixin(Resource):
                 row["object_info"] = [{"id": o} if isinstance(o, str) else o for o in objects]
             if config is not None:
                 row["config_transformation"] = config
-            body = DataTransformationParams(jobs=[DataTransformationJob.model_validate(row)])
-        else:
-            body = DataTransformationParams.model_validate({"jobs": list(job_id)})
+            return DataTransformationJob.model_validate(row)
+
+        body = one_or_rows(DataTransformationParams, job_id, one)
         return self._call_batched(JOBS_SET_DATA_TRANSFORMATION, body=body)
 
     def add_filter_rule(self, job_id: str, db: str, table: str, condition: str) -> Any:
@@ -75,12 +74,7 @@ class JobPoliciesMixin(Resource):
         filter_ddl_policy="drop_database", file_and_position="mysql-bin.000277:805", …)``
         with any `SyncPolicy` field as keyword; several: a list of rows or `SyncPolicyParams`.
         """
-        if isinstance(job_id, SyncPolicyParams):
-            body = job_id
-        elif isinstance(job_id, str):
-            body = SyncPolicyParams(jobs=[SyncPolicy.model_validate({"job_id": job_id, **policy})])
-        else:
-            if policy:
-                raise TypeError("keyword policies apply to a single job_id, not to a list of rows")
-            body = SyncPolicyParams.model_validate({"jobs": list(job_id)})
+        if policy and not isinstance(job_id, (str, SyncPolicyParams)):
+            raise TypeError("keyword policies apply to a single job_id, not to a list of rows")
+        body = one_or_rows(SyncPolicyParams, job_id, lambda one: SyncPolicy.model_validate({"job_id": one, **policy}))
         return self._call_batched(JOBS_SET_SYNC_POLICY, body=body)

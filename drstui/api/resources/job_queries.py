@@ -20,14 +20,10 @@ from ..models.query import (
     NodeTypesQuery,
     QueryJobsParams,
 )
-from ._base import Resource
+from ._base import Resource, ids_list
 
 #: ``per_page`` sent by `details`/`statuses` when the caller gives no page (server default: 5).
 _ALL_IN_CHUNK = 100
-
-
-def _ids(job_ids: str | Iterable[str]) -> list[str]:
-    return [job_ids] if isinstance(job_ids, str) else list(job_ids)
 
 
 def _page(page: PageReq | Mapping[str, int] | tuple[int, int]) -> PageReq:
@@ -53,7 +49,7 @@ def _walk_kwargs(template: QueryJobsParams) -> dict[str, Any]:
 class JobQueriesMixin(Resource):
     def progress(self, job_ids: str | Iterable[str]) -> Any:
         """Full progress and incremental delay of tasks, any number of ids (seed 4.1.19)."""
-        body = JobIdsParams(jobs=_ids(job_ids))
+        body = JobIdsParams(jobs=ids_list(job_ids))
         return self._call_batched(JOBS_PROGRESS, body=body)
 
     def list(
@@ -151,9 +147,9 @@ class JobQueriesMixin(Resource):
 
     def _paged(self, spec: Any, job_ids: str | Iterable[str], page: Any) -> Any:
         if page is None:
-            body = PagedJobIdsParams(jobs=_ids(job_ids), page_req=PageReq(cur_page=1, per_page=_ALL_IN_CHUNK))
+            body = PagedJobIdsParams(jobs=ids_list(job_ids), page_req=PageReq(cur_page=1, per_page=_ALL_IN_CHUNK))
             return self._call_batched(spec, body=body)
-        body = PagedJobIdsParams(jobs=_ids(job_ids), page_req=_page(page))
+        body = PagedJobIdsParams(jobs=ids_list(job_ids), page_req=_page(page))
         return self._call(spec, body=body)
 
     def node_types(

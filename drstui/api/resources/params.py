@@ -5,16 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pydantic import TypeAdapter
-
-from ..models._base import JobId
 from ..models.params import GET_PARAMS, MODIFY_PARAMS, GetParamsParams, ModifyParamsParams, ParamChange
-from ._base import Resource
-from .job_actions import ids_list
+from ._base import Resource, ids_list, validate_job_id
 
 __all__ = ["Params"]
-
-_JOB_ID = TypeAdapter(JobId)
 
 
 class Params(Resource):
@@ -40,7 +34,7 @@ class Params(Resource):
         ``params`` is ``{"key": value, …}`` or ``[{"key": …, "target_value": …}, …]``; ``group`` is
         ``common`` or ``performance`` (required unless a ready `ModifyParamsParams` is given).
         """
-        job_id = _JOB_ID.validate_python(job_id)
+        job_id = validate_job_id(job_id)
         if isinstance(params, ModifyParamsParams):
             body = params
         else:

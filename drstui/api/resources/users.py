@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pydantic import TypeAdapter
-
-from ..models._base import JobId
 from ..models.users import (
     USERS_LIST,
     USERS_UPDATE,
@@ -16,9 +13,7 @@ from ..models.users import (
     UpdateUsersJob,
     UpdateUsersParams,
 )
-from ._base import Resource
-
-_JOB_ID = TypeAdapter(JobId)
+from ._base import Resource, one_or_rows, validate_job_id
 
 
 class Users(Resource):
@@ -26,7 +21,7 @@ class Users(Resource):
 
     def list(self, job_id: str) -> Any:
         """Users and roles of the source database of one task (4.2.2) → `SrcUsers`."""
-        _JOB_ID.validate_python(job_id)
+        validate_job_id(job_id)
         return self._call(USERS_LIST, path={"job_id": job_id})
 
     def update(
@@ -45,9 +40,8 @@ class Users(Resource):
         Either one task (``job_id`` plus keywords; ``users`` goes out as the wire's
         ``list``), a list of per-task rows, or a ready `UpdateUsersParams`.
         """
-        if isinstance(job_id, UpdateUsersParams):
-            body = job_id
-        elif isinstance(job_id, str):
+
+        def one(job_id: str) -> UpdateUsersJob:
             row: dict[str, Any] = {
                 "job_id": job_id,
                 "is_migrate_user": is_migrate_user,
@@ -59,7 +53,6 @@ class Users(Resource):
                 row["users"] = list(users)
             if user_roles is not None:
                 row["user_roles"] = list(user_roles)
-            body = UpdateUsersParams(jobs=[UpdateUsersJob.model_validate(row)])
-        else:
-            body = UpdateUsersParams.model_validate({"jobs": list(job_id)})
-        return self._call_batched(USERS_UPDATE, body=body)
+            return UpdateUsersJob.model_validate(row)
+
+        return self._call_batched(USERS_UPDATE, body=one_or_rows(UpdateUsersParams, job_id, one))

@@ -103,11 +103,11 @@ ACTIONS: dict[str, ActionDef] = {
         ActionDef(
             "switchover", "DR switchover", "w", "dr.switchover", ("SWITCH_OVER",),
             "Swap the primary and standby databases of the DR task (4.4.1); the replication direction reverses.",
-            destructive=True, short="Switchover",
+            destructive=True, short="Switch",
         ),  # fmt: skip
         ActionDef(
             "speed_limit", "Flow control", "f", "jobs.set_speed_limits", (),
-            "Limit the transfer speed in UTC time windows, or remove the limit (4.1.8).", short="Flow ctl",
+            "Limit the transfer speed in UTC time windows, or remove the limit (4.1.8).", short="Flow",
         ),  # fmt: skip
         ActionDef(
             "passwords", "Change DB passwords", "P", "jobs.reset_passwords", ("RESET_DB_PWD",),
@@ -334,7 +334,30 @@ def _post_changed(app: App[Any], ids: Sequence[str]) -> None:
         screen.post_message(TasksChanged(message_ids))
 
 
-async def run_action(
+async def run_action(app: App[Any], action: str, job_ids: Sequence[str], **kwargs: Any) -> pd.DataFrame | None:
+    """Ask, send, report one action on ``job_ids``; returns the per-task result frame (None: nothing sent).
+
+    ``kwargs``: ``names`` (id → task name, for the summary), ``warnings`` (shown in the
+    confirmation, e.g. tasks skipped), ``show_results`` (the per-task rows modal; default when
+    something failed or several tasks), and the action's parameters: ``mode`` (pause: target|all),
+    ``start_time`` (start), ``pause_job`` (switchover), ``windows`` (flow control; asked in a
+    dialog when absent, ``current`` pre-fills it), ``source_password`` / ``target_password``
+    (asked in a dialog when both absent; ``source`` / ``target`` describe the endpoints).
+    Must run in a worker (it waits for dialogs); see `launch_action`. An unexpected error is
+    reported, never raised into the worker.
+    """
+    try:
+        return await _run_action(app, action, job_ids, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - a bug or a lost connection must not vanish in a worker
+        label = ACTIONS[action].label if action in ACTIONS else action
+        if hasattr(app, "report_error"):
+            app.report_error(exc, title=f"{label} failed")
+        else:
+            app.notify(str(exc), severity="error")
+        return None
+
+
+async def _run_action(
     app: App[Any],
     action: str,
     job_ids: Sequence[str],
@@ -344,15 +367,6 @@ async def run_action(
     show_results: bool | None = None,
     **params: Any,
 ) -> pd.DataFrame | None:
-    """Ask, send, report one action on ``job_ids``; returns the per-task result frame (None: nothing sent).
-
-    ``params``: ``mode`` (pause: target|all), ``start_time`` (start), ``pause_job`` (switchover),
-    ``windows`` (flow control; asked in a dialog when absent), ``source_password`` /
-    ``target_password`` (asked in a dialog when both absent). ``names`` maps ids to task names
-    for the summary; ``warnings`` are shown in the confirmation (e.g. tasks skipped).
-    ``show_results``: the per-task rows modal — default when something failed or several tasks.
-    Must run in a worker (it waits for dialogs); see `launch_action`.
-    """
     if action not in ACTIONS:
         raise KeyError(f"unknown action {action!r}; known: {', '.join(ACTIONS)}")
     defn = ACTIONS[action]
@@ -469,8 +483,8 @@ class ActionResultsScreen(ModalScreen[None]):
         self.names = dict(names or {})
 
     def compose(self) -> ComposeResult:
-        from ..widgets.frame_table import FrameTable
         from ...service.columns import FRAMES
+        from ..widgets.frame_table import FrameTable
 
         df = self.results
         ok = int(df["ok"].fillna(False).astype(bool).sum()) if len(df) else 0

@@ -10,15 +10,20 @@ dialog and nothing is sent. It dismisses with the keyword arguments of
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+
+#: Absolute, so subclasses defined elsewhere (tests, plugins) find the stylesheet.
+_CSS = str(Path(__file__).with_name("comparisons.tcss"))
 
 __all__ = ["AskScreen", "CompareCreateScreen", "ExportPathScreen", "parse_objects", "parse_start"]
 
@@ -35,7 +40,8 @@ POLICY_CHOICES: tuple[tuple[str, str, str], ...] = (
 
 
 def parse_objects(text: str) -> list[dict[str, Any]] | None:
-    """``"shop, crm.orders crm.leads"`` → ``[{db_name: shop, table_name: []}, {db_name: crm, table_name: [orders, leads]}]``.
+    """``"shop, crm.orders crm.leads"`` →
+    ``[{db_name: shop, table_name: []}, {db_name: crm, table_name: [orders, leads]}]``.
 
     Databases keep the order they were first named; empty text → None (the whole task).
     """
@@ -69,6 +75,7 @@ def parse_start(text: str) -> datetime | None:
 class CompareCreateScreen(ModalScreen[dict[str, Any] | None]):
     """Which comparisons to create on one task (4.1.17)."""
 
+    CSS_PATH = _CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="compare_create.cancel"),
         Binding("ctrl+s", "submit", "Create", id="compare_create.submit"),
@@ -82,7 +89,7 @@ class CompareCreateScreen(ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         who = f"{self.task_name} ({self.job_id})" if self.task_name else self.job_id
-        with Vertical(id="compare-create-dialog", classes="dialog"):
+        with VerticalScroll(id="compare-create-dialog", classes="dialog"):
             yield Static(f"[b]New comparison[/b] — {escape(who)}", classes="dialog-title")
             if self.task_status and self.task_status != "INCRE_TRANSFER_STARTED":
                 yield Static(
@@ -96,7 +103,8 @@ class CompareCreateScreen(ModalScreen[dict[str, Any] | None]):
             with RadioSet(id="compare-data", classes="compare-radios"):
                 for rid, _, label in DATA_CHOICES:
                     yield RadioButton(label, id=rid, value=rid == "data-lines")
-            yield Label("Databases and tables [dim](shop, crm.orders … — empty: the whole task, quick comparison)[/dim]")
+            yield Label("Databases and tables [dim](shop, crm.orders … — empty: the whole task, "
+                        "quick comparison)[/dim]")  # fmt: skip
             yield Input(placeholder="e.g. shop, crm.orders", id="compare-objects")
             yield Label("If an unfinished row or value comparison exists")
             with RadioSet(id="compare-policy", classes="compare-radios"):
@@ -130,7 +138,8 @@ class CompareCreateScreen(ModalScreen[dict[str, Any] | None]):
         if compare_type is not None:
             objects = parse_objects(self.query_one("#compare-objects", Input).value)
             start = parse_start(self.query_one("#compare-start", Input).value)
-            data_level = {"conflict_policy": self._choice("compare-policy", POLICY_CHOICES), "compare_type": compare_type}
+            policy = self._choice("compare-policy", POLICY_CHOICES)
+            data_level = {"conflict_policy": policy, "compare_type": compare_type}
             if objects is None:
                 data_level["compare_mode"] = "quick_comparison"
             else:
@@ -182,6 +191,7 @@ class CompareCreateScreen(ModalScreen[dict[str, Any] | None]):
 class AskScreen(ModalScreen[str | None]):
     """One line of text (Enter accepts, Esc cancels)."""
 
+    CSS_PATH = _CSS
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="ask.cancel")]
 
     def __init__(self, title: str, prompt: str, value: str = "", *, accept: str = "OK") -> None:
@@ -224,6 +234,7 @@ class ExportPathScreen(ModalScreen[tuple[str, int | None] | None]):
     """Where to write the comparison workbook (pre-filled, editable) and an optional cap on the
     differing rows exported per table. Dismisses with ``(path, max_rows or None)``."""
 
+    CSS_PATH = _CSS
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="export_path.cancel")]
 
     def __init__(self, default_path: str, *, what: str = "the comparison results") -> None:

@@ -14,6 +14,8 @@ that differs in 1,000,000 rows is never read whole.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -31,6 +33,11 @@ from ..widgets.frame_table import CellStyler, FrameTable
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from ...service.columns import FrameSpec
+
+#: Absolute, so subclasses defined elsewhere (tests, plugins) find the stylesheet.
+_CSS = str(Path(__file__).with_name("comparisons.tcss"))
 
 __all__ = [
     "COMPARE_TYPE_LABELS",
@@ -118,8 +125,10 @@ def result_label_style(text: str) -> str | None:
     low = text.lower()
     if not low:
         return None
-    if low in ("consistent", "complete"):
+    if low == "consistent":
         return RESULT_STYLE["consistent"]
+    if low == "complete":  # the table's comparison finished; ``consistent`` tells the result
+        return None
     if low == "inconsistent":
         return RESULT_STYLE["inconsistent"]
     if low in ("comparing", "waiting to start", "pending", "incomplete", "unknown"):
@@ -151,6 +160,18 @@ def inconsistent_first(df: pd.DataFrame, *, by_difference: str | None = None) ->
     return ordered.drop(columns=list(keys)).reset_index(drop=True)
 
 
+def narrowed(spec: FrameSpec, widths: Mapping[str, int]) -> FrameSpec:
+    """``spec`` with some columns shown narrower (labels and dtypes unchanged)."""
+    if not widths:
+        return spec
+    from dataclasses import replace
+
+    from ...service.columns import FrameSpec
+
+    columns = tuple(replace(c, width=widths[c.name]) if c.name in widths else c for c in spec.columns)
+    return FrameSpec(spec.name, columns, spec.title)
+
+
 def _count(df: pd.DataFrame, column: str, value: Any) -> int:
     if df.empty or column not in df:
         return 0
@@ -175,6 +196,47 @@ def _consistency_line(df: pd.DataFrame, noun: str) -> str:
     return " · ".join(parts)
 
 
+def _v(row: Mapping[str, Any], column: str) -> str:
+    """Escaped display text of one cell."""
+    return escape(text_of(row.get(column)))
+
+
+def _result(row: Mapping[str, Any]) -> str:
+    """The row's result: its status label coloured, with the code and the consistent flag."""
+    label = text_of(row.get("status"), "")
+    style = result_label_style(label)
+    text = f"[{style}]{escape(label)}[/]" if style else escape(label or "—")
+    extra = []
+    if not blank(row.get("status_code")):
+        extra.append(f"status code {text_of(row.get('status_code'))}")
+    if not blank(row.get("consistent")):
+        flag = bool(row.get("consistent"))
+        colour = RESULT_STYLE["consistent" if flag else "inconsistent"]
+        extra.append(f"[{colour}]{'consistent' if flag else 'inconsistent'}[/]")
+    return text + (f"  [dim]({', '.join(extra)})[/dim]" if extra else "")
+
+
+def _overview_lines(row: Mapping[str, Any], what: str) -> list[str]:
+    return [
+        f"[b]Database[/b]      {_v(row, 'source_db')} → {_v(row, 'target_db')}",
+        f"[b]Tables[/b]        {_v(row, 'compare_num')} to compare · {_v(row, 'compare_end_num')} compared · "
+        f"{_v(row, 'data_inconsistent_num')} {what} · {_v(row, 'uncomparable_num')} not comparable",
+        f"[b]Result[/b]        {_result(row)}",
+    ]
+
+
+def _table_lines(row: Mapping[str, Any], db: str) -> list[str]:
+    target_db = row.get("target_db")
+    target = f"{text_of(target_db) if not blank(target_db) else db}.{text_of(row.get('target_table'))}"
+    lines = [
+        f"[b]Table[/b]         {escape(db)}.{_v(row, 'source_table')} → {escape(target)}",
+        f"[b]Rows[/b]          {_v(row, 'source_rows')} source · {_v(row, 'target_rows')} target · "
+        f"difference [b]{_v(row, 'difference')}[/b]",
+        f"[b]Result[/b]        {_result(row)}",
+    ]
+    return lines
+
+
 # ---------------------------------------------------------------------------
 # The drill-down base
 # ---------------------------------------------------------------------------
@@ -183,7 +245,7 @@ def _consistency_line(df: pd.DataFrame, noun: str) -> str:
 class DrillScreen(Screen[None]):
     """One level of a comparison's results: a title, a state line, a table, the highlighted row."""
 
-    CSS_PATH = "comparisons.tcss"
+    CSS_PATH = _CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="drill.back"),
         Binding("r", "reload", "Reload", tooltip="Read this level again", id="drill.reload"),
@@ -200,6 +262,8 @@ class DrillScreen(Screen[None]):
     EMPTY: ClassVar[str] = "Nothing to show."
     OPENS: ClassVar[str | None] = None
     """What Enter opens (None: the last level)."""
+    WIDTHS: ClassVar[dict[str, int]] = {}
+    """Narrower display widths than the spec's for some columns (to fit 120 columns)."""
 
     def __init__(
         self,
@@ -225,8 +289,8 @@ class DrillScreen(Screen[None]):
         yield Static(self.title_markup(), id="drill-title", classes="compare-title")
         yield Static("loading…", id="drill-state", classes="compare-state")
         yield FrameTable(
-            FRAMES[self.FRAME], columns=self.COLUMNS, key=self.KEY, stylers=STYLERS, empty_text=self.EMPTY,
-            id="drill-table",
+            narrowed(FRAMES[self.FRAME], self.WIDTHS), columns=self.COLUMNS, key=self.KEY, stylers=STYLERS,
+            empty_text=self.EMPTY, id="drill-table",
         )  # fmt: skip
         with VerticalScroll(id="drill-detail-box", classes="compare-detail-box"):
             yield Static("", id="drill-detail")
@@ -245,7 +309,7 @@ class DrillScreen(Screen[None]):
 
     def breadcrumb(self) -> list[str]:
         """Where this level is (comparison id, database, table)."""
-        return [f"comparison {self.compare_id}"] if self.compare_id else []
+        return [f"comparison {self.compare_id[:8]}"] if self.compare_id else []
 
     def on_mount(self) -> None:
         self.query_one(FrameTable).focus()
@@ -255,7 +319,7 @@ class DrillScreen(Screen[None]):
     def fetch(self, service: Any) -> pd.DataFrame:  # pragma: no cover - every level overrides it
         raise NotImplementedError
 
-    def arrange(self, df: pd.DataFrame) -> pd.DataFrame:
+    def order_rows(self, df: pd.DataFrame) -> pd.DataFrame:
         """Display order of the rows (inconsistent first by default)."""
         return inconsistent_first(df)
 
@@ -287,12 +351,13 @@ class DrillScreen(Screen[None]):
 
         self.app.report_error(exc, title=f"{self.LEVEL}: cannot read")
         if self.is_attached:
-            self.query_one("#drill-state", Static).update(f"[b red]Cannot read[/]: {escape(describe_error(exc).one_line())}")
+            text = escape(describe_error(exc).one_line())
+            self.query_one("#drill-state", Static).update(f"[b red]Cannot read[/]: {text}")
 
     def _show(self, df: pd.DataFrame) -> None:
         if not self.is_attached:
             return
-        self.frame = self.arrange(df)
+        self.frame = self.order_rows(df)
         table = self.query_one(FrameTable)
         table.set_frame(self.frame)
         self.query_one("#drill-state", Static).update(self.state_markup(self.frame) + self.hint_markup())
@@ -326,10 +391,18 @@ class DrillScreen(Screen[None]):
         spec = FRAMES[self.FRAME]
         return [(c.label, c.name) for c in spec.columns]
 
+    def detail_lines(self, row: Mapping[str, Any]) -> list[str] | None:
+        """Markup lines for the highlighted row; None = one line per `detail_fields` entry."""
+        return None
+
     def show_detail(self, row: Mapping[str, Any] | None) -> None:
         box = self.query_one("#drill-detail", Static)
         if not row:
             box.update("[dim]No row selected.[/dim]")
+            return
+        custom = self.detail_lines(row)
+        if custom is not None:
+            box.update("\n".join(custom))
             return
         fields = self.detail_fields()
         width = max((len(label) for label, _ in fields), default=10) + 2
@@ -364,12 +437,12 @@ class ObjectOverviewScreen(DrillScreen):
     LEVEL = "Object comparison"
     API = "4.1.34"
     EMPTY = "No object-level comparison results yet."
-    OPENS = "the objects of this type"
+    OPENS = "objects"
 
     def fetch(self, service: Any) -> pd.DataFrame:
         return service.object_overview(self.job_id)
 
-    def arrange(self, df: pd.DataFrame) -> pd.DataFrame:
+    def order_rows(self, df: pd.DataFrame) -> pd.DataFrame:
         return inconsistent_first(df)
 
     def state_markup(self, df: pd.DataFrame) -> str:
@@ -396,7 +469,7 @@ class ObjectDetailsScreen(DrillScreen):
     """The compared objects of one type with their source and target values (4.1.35)."""
 
     FRAME = "object_details"
-    COLUMNS = ("source_db_name", "source_value", "target_db_name", "target_value", "status")
+    COLUMNS = ("source_db_name", "source_value", "target_value", "status")
     KEY = None
     LEVEL = "Object comparison details"
     API = "4.1.35"
@@ -432,7 +505,7 @@ class ObjectDetailsScreen(DrillScreen):
 # ---------------------------------------------------------------------------
 
 _OVERVIEW_COLUMNS = (
-    "source_db", "target_db", "compare_num", "compare_end_num", "data_inconsistent_num", "uncomparable_num", "status",
+    "source_db", "compare_num", "compare_end_num", "data_inconsistent_num", "uncomparable_num", "status", "consistent",
 )  # fmt: skip
 
 
@@ -445,12 +518,12 @@ class LineOverviewScreen(DrillScreen):
     LEVEL = "Row comparison"
     API = "4.1.28"
     EMPTY = "No databases in this comparison (yet)."
-    OPENS = "the tables of this database"
+    OPENS = "tables"
 
     def fetch(self, service: Any) -> pd.DataFrame:
         return service.line_overview(self.job_id, self.compare_id)
 
-    def arrange(self, df: pd.DataFrame) -> pd.DataFrame:
+    def order_rows(self, df: pd.DataFrame) -> pd.DataFrame:
         return inconsistent_first(df, by_difference="data_inconsistent_num")
 
     def state_markup(self, df: pd.DataFrame) -> str:
@@ -459,6 +532,9 @@ class LineOverviewScreen(DrillScreen):
         style = RESULT_STYLE["inconsistent"] if bad else RESULT_STYLE["consistent"]
         return (_consistency_line(df, "databases")
                 + f" · {tables:,} tables, [{style}]{bad:,} with a different row count[/]")  # fmt: skip
+
+    def detail_lines(self, row: Mapping[str, Any]) -> list[str] | None:
+        return _overview_lines(row, "with a different row count")
 
     def open_row(self, row: Mapping[str, Any]) -> None:
         db = text_of(row.get("source_db"), "")
@@ -471,7 +547,7 @@ class LineTablesScreen(DrillScreen):
     """Row counts per table of one database (4.1.29): source rows, target rows, difference."""
 
     FRAME = "line_details"
-    COLUMNS = ("source_table", "target_table", "source_rows", "target_rows", "difference", "status")
+    COLUMNS = ("source_table", "source_rows", "target_rows", "difference", "status", "consistent")
     KEY = "source_table"
     LEVEL = "Row comparison per table"
     API = "4.1.29"
@@ -487,11 +563,17 @@ class LineTablesScreen(DrillScreen):
     def fetch(self, service: Any) -> pd.DataFrame:
         return service.line_details(self.job_id, self.compare_id, self.db_name)
 
-    def arrange(self, df: pd.DataFrame) -> pd.DataFrame:
+    def order_rows(self, df: pd.DataFrame) -> pd.DataFrame:
         return inconsistent_first(df, by_difference="difference")
 
     def state_markup(self, df: pd.DataFrame) -> str:
         return _consistency_line(df, "tables") + f" · {_sum(df, 'difference'):,} rows of difference in total"
+
+    def detail_lines(self, row: Mapping[str, Any]) -> list[str] | None:
+        lines = _table_lines(row, self.db_name)
+        if not blank(row.get("filter")):
+            lines.append(f"[b]Filter[/b]        {_v(row, 'filter')}")
+        return lines
 
 
 # ---------------------------------------------------------------------------
@@ -515,6 +597,9 @@ class ContentOverviewScreen(LineOverviewScreen):
         style = RESULT_STYLE["inconsistent"] if bad else RESULT_STYLE["consistent"]
         return _consistency_line(df, "databases") + f" · {tables:,} tables, [{style}]{bad:,} with different values[/]"
 
+    def detail_lines(self, row: Mapping[str, Any]) -> list[str] | None:
+        return _overview_lines(row, "with different values")
+
     def open_row(self, row: Mapping[str, Any]) -> None:
         db = text_of(row.get("source_db"), "")
         if not db:
@@ -531,7 +616,7 @@ class ContentDetailsScreen(DrillScreen):
     LEVEL = "Value comparison per table"
     API = "4.1.31"
     EMPTY = "No tables compared in this database (yet)."
-    OPENS = "the differing rows of this table"
+    OPENS = "differing rows"
 
     def __init__(self, job_id: str, compare_id: str | None, db_name: str, **kwargs: Any) -> None:
         self.db_name = db_name
@@ -543,11 +628,30 @@ class ContentDetailsScreen(DrillScreen):
     def fetch(self, service: Any) -> pd.DataFrame:
         return service.content_details(self.job_id, self.compare_id, self.db_name)
 
-    def arrange(self, df: pd.DataFrame) -> pd.DataFrame:
+    def order_rows(self, df: pd.DataFrame) -> pd.DataFrame:
         return inconsistent_first(df, by_difference="difference")
 
     def state_markup(self, df: pd.DataFrame) -> str:
         return _consistency_line(df, "tables") + f" · {_sum(df, 'difference'):,} differing rows in total"
+
+    def detail_lines(self, row: Mapping[str, Any]) -> list[str] | None:
+        lines = _table_lines(row, self.db_name)
+
+        def yes_no(column: str) -> str:
+            value = row.get(column)
+            if blank(value):
+                return "—"
+            return f"[{RESULT_STYLE['consistent']}]match[/]" if value else f"[{RESULT_STYLE['inconsistent']}]differ[/]"
+
+        lines.append(f"[b]Row counts[/b]    {yes_no('rows_consistent')} · [b]values[/b] {yes_no('values_consistent')}")
+        progress = f"{_v(row, 'progress_pct')} %"
+        if not blank(row.get("shards_total")):
+            progress += f" · {_v(row, 'shards_done')} of {_v(row, 'shards_total')} shards"
+        lines.append(f"[b]Progress[/b]      {progress}")
+        for label, column in (("Message", "message"), ("Filter", "filter")):
+            if not blank(row.get(column)):
+                lines.append(f"[b]{label:<14}[/b]{_v(row, column)}")
+        return lines
 
     def open_row(self, row: Mapping[str, Any]) -> None:
         table = text_of(row.get("source_table"), "")
@@ -571,6 +675,7 @@ class ContentDifferencesScreen(DrillScreen):
 
     FRAME = "content_differences"
     COLUMNS = ("source_key_value", "target_key_value", "select_sql")
+    WIDTHS: ClassVar[dict[str, int]] = {"source_key_value": 28, "target_key_value": 28, "select_sql": 52}
     KEY = None
     LEVEL = "Value differences"
     API = "4.1.32"
@@ -659,7 +764,8 @@ class ContentDifferencesScreen(DrillScreen):
         row = self.query_one(FrameTable).cursor_row
         if not row:
             return
-        text = f"-- source\n{text_of(row.get('select_sql'), '')};\n-- target\n{text_of(row.get('target_select_sql'), '')};\n"
+        source, target = text_of(row.get("select_sql"), ""), text_of(row.get("target_select_sql"), "")
+        text = f"-- source\n{source};\n-- target\n{target};\n"
         self.app.copy_to_clipboard(text)
         self.notify("Copied the source and target SELECT statements.", timeout=3)
 
@@ -701,7 +807,9 @@ class ContentDifferencesScreen(DrillScreen):
         self.fetching = False
         self._failed(exc)
 
-    def _add_page(self, df: pd.DataFrame, offset: int, total: int | None, counts: dict[str, int | None], reset: bool) -> None:
+    def _add_page(
+        self, df: pd.DataFrame, offset: int, total: int | None, counts: dict[str, int | None], reset: bool
+    ) -> None:
         self.fetching = False
         self.requests += 1
         if not self.is_attached:
@@ -732,7 +840,9 @@ class ContentDifferencesScreen(DrillScreen):
         inconsistent = RESULT_STYLE["inconsistent"]
         line = f"Rows [b]{first:,}–{last:,}[/b] of [{inconsistent}]{self.total:,}[/] differing rows"
         parts = []
-        labels = (("changed", "values differ"), ("only_in_source", "only in source"), ("only_in_target", "only in target"))
+        labels = (
+            ("changed", "values differ"), ("only_in_source", "only in source"), ("only_in_target", "only in target"),
+        )  # fmt: skip
         for key, label in labels:
             value = self.counts.get(key)
             if value is not None:
@@ -740,9 +850,9 @@ class ContentDifferencesScreen(DrillScreen):
         if parts:
             line += " (" + ", ".join(parts) + ")"
         if self.more_available:
-            line += f"   [dim]n / scroll down: next {self.page_size:,} · o: go to row · c: copy SQL[/dim]"
+            line += f"   [dim]scroll down or n: next {self.page_size:,}[/dim]"
         else:
-            line += "   [dim]all loaded · o: go to row · c: copy SQL[/dim]"
+            line += "   [dim]all loaded[/dim]"
         return line
 
     def on_frame_table_row_highlighted(self, event: FrameTable.RowHighlighted) -> None:

@@ -21,7 +21,6 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group
-from rich.markup import escape
 from rich.progress_bar import ProgressBar as RichBar
 from rich.table import Table
 from rich.text import Text
@@ -54,7 +53,11 @@ LINKED_SCREENS: dict[str, tuple[str, str, str]] = {
 
 _DIRECTION = {"up": "up — into the cloud", "down": "down — out of the cloud", "non-dbs": "non-dbs — self-built DBs"}
 _TASK_TYPE = {"FULL_TRANS": "full only", "FULL_INCR_TRANS": "full + incremental", "INCR_TRANS": "incremental only"}
-_SCENARIO = {"migration": "Real-time migration", "sync": "Real-time synchronization", "cloudDataGuard": "Disaster recovery"}
+_SCENARIO = {
+    "migration": "Real-time migration",
+    "sync": "Real-time synchronization",
+    "cloudDataGuard": "Disaster recovery",
+}
 
 
 def _blank(value: Any) -> bool:
@@ -75,6 +78,16 @@ def _txt(value: Any, default: str = "—") -> str:
     if isinstance(value, float):
         return f"{value:,.1f}"
     return str(value)
+
+
+def _num(value: Any, digits: int = 0) -> str:
+    """A number with thousands separators and ``digits`` decimals; NA as a dash."""
+    if _blank(value):
+        return "—"
+    try:
+        return f"{float(value):,.{digits}f}"
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _row(df: pd.DataFrame | None, column: str | None = None, value: Any = None) -> dict[str, Any] | None:
@@ -112,8 +125,9 @@ class JobDetailScreen(Screen[None]):
     CSS_PATH = "job_detail.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="detail.back"),
-        Binding("r", "reload", "Refresh", id="detail.refresh"),
-        Binding("p", "toggle_auto", "Auto", tooltip="Pause or resume the periodic refresh", id="detail.auto"),
+        # r and p are spelled out in the head line, so the footer keeps room for the actions.
+        Binding("r", "reload", "Refresh", show=False, id="detail.refresh"),
+        Binding("p", "toggle_auto", "Pause/resume auto-refresh", show=False, id="detail.auto"),
         Binding("1", "tab('overview')", "Overview", show=False, id="detail.tab_overview"),
         Binding("2", "tab('progress')", "Progress", show=False, id="detail.tab_progress"),
         Binding("3", "tab('subtasks')", "Subtasks", show=False, id="detail.tab_subtasks"),
@@ -187,7 +201,7 @@ class JobDetailScreen(Screen[None]):
         if getattr(app, "auto_refresh", False):
             self._clock_timer = self.set_interval(1.0, self._render_head)
         if hasattr(app, "when_ready"):
-            app.when_ready(lambda _svc: self.load())
+            app.when_ready(lambda _svc: self.load() if self.is_attached else None)
         else:  # pragma: no cover - a plain App
             self.load()
 
@@ -195,8 +209,15 @@ class JobDetailScreen(Screen[None]):
         self._disarm()
 
     def on_screen_resume(self) -> None:
-        if self.loaded:
-            self.load()
+        """Back on top (a dialog closed, a linked screen popped): poll now if a refresh fell due."""
+        app: Any = self.app
+        if not self.loaded or not getattr(app, "auto_refresh", False) or self.paused:
+            return
+        interval = float(getattr(app, "refresh_interval", 10.0))
+        if self.updated_at is None or self._now() - self.updated_at >= interval:
+            self._fetch(False)
+        else:
+            self._arm()
 
     # -- fetching --------------------------------------------------------------------
     def load(self, full: bool = True) -> None:
@@ -390,23 +411,23 @@ class JobDetailScreen(Screen[None]):
             return text
         m = self._merged()
         text.append(str(m.get("name") or self.job_id), style="bold")
-        text.append(f"   {self.job_id}\n", style="dim")
+        text.append(f"   {self.job_id}", style="dim")
+        scenario = _SCENARIO.get(str(m.get("db_use_type")), _txt(m.get("db_use_type")))
+        text.append(f"   {scenario} · {_txt(m.get('engine_type'))}\n")
         status = m.get("status")
         text.append_text(status_text(status))
-        text.append(f"  {self._meaning(status)}")
-        text.append("   ·   ")
-        text.append(f"{_SCENARIO.get(str(m.get('db_use_type')), _txt(m.get('db_use_type')))} · {_txt(m.get('engine_type'))}")
-        text.append("\n")
+        text.append(f"  {self._meaning(status)}\n")
         if self.updated_at is not None:
             ago = max(0, int(self._now() - self.updated_at))
             text.append(f"updated {ago} s ago", style="dim")
         app: Any = self.app
         if not getattr(app, "auto_refresh", False):
-            text.append(" · auto-refresh off (r refreshes)", style="dim")
+            text.append(" · auto-refresh off · r refresh now", style="dim")
         elif self.paused:
-            text.append(" · auto-refresh paused (p resumes)", style="bold")
+            text.append(" · auto-refresh paused · p resume · r refresh now", style="bold")
         else:
-            text.append(f" · refresh every {getattr(app, 'refresh_interval', 10):g} s (p pauses)", style="dim")
+            every = f"{getattr(app, 'refresh_interval', 10):g}"
+            text.append(f" · refresh every {every} s · p pause · r refresh now", style="dim")
         if getattr(app, "read_only", False):
             text.append(" · read-only: actions hidden", style="bold")
         if self._error:
@@ -507,7 +528,11 @@ class JobDetailScreen(Screen[None]):
         det, st = d.detail or {}, d.status or {}
         code = next((str(v) for v in (st.get("error_code"), det.get("error_code")) if not _blank(v)), None)
         msg = next(
-            (str(v) for v in (st.get("error_msg"), det.get("error_message"), det.get("failed_reason")) if not _blank(v)),
+            (
+                str(v)
+                for v in (st.get("error_msg"), det.get("error_message"), det.get("failed_reason"))
+                if not _blank(v)
+            ),
             None,
         )
         parts: list[Any] = []
@@ -588,12 +613,12 @@ class JobDetailScreen(Screen[None]):
             ("Source position", mon.get("sr_offset")),
             ("Node position", mon.get("node_offset")),
             ("Destination position", mon.get("dst_offset")),
-            ("Rows/s source / dest.", f"{_txt(mon.get('src_rps'))} / {_txt(mon.get('dst_rps'))}"),
-            ("Bandwidth", mon.get("bandwidth")),
-            ("Transferred", f"{_txt(mon.get('trans_mb'))} MB, {_txt(mon.get('trans_lines'))} rows"),
-            ("CPU", f"{_txt(mon.get('cpu_pct'))} %"),
-            ("Memory", f"{_txt(mon.get('mem_used_mb'))} of {_txt(mon.get('node_mem_mb'))} MB"),
-            ("Volume", f"{_txt(mon.get('volume_used_gb'))} of {_txt(mon.get('node_volume_gb'))} GB"),
+            ("Rows/s source / dest.", f"{_num(mon.get('src_rps'))} / {_num(mon.get('dst_rps'))}"),
+            ("Bandwidth", _num(mon.get("bandwidth"), 1)),
+            ("Transferred", f"{_num(mon.get('trans_mb'), 1)} MB, {_num(mon.get('trans_lines'))} rows"),
+            ("CPU", f"{_num(mon.get('cpu_pct'), 1)} %"),
+            ("Memory", f"{_num(mon.get('mem_used_mb'))} of {_num(mon.get('node_mem_mb'))} MB"),
+            ("Volume", f"{_num(mon.get('volume_used_gb'), 1)} of {_num(mon.get('node_volume_gb'))} GB"),
         ]
         grid = Table.grid(padding=(0, 4))
         grid.add_row(self._kv("RPO / RTO (4.4.2)", rpo_rows), self._kv("DR monitoring (4.4.3)", mon_rows))
@@ -722,9 +747,13 @@ class JobDetailScreen(Screen[None]):
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Every screen and action reachable from here; unavailable actions say why."""
         yield SystemCommand("Task: refresh now", "Reload the task detail (r)", self.action_reload)
-        yield SystemCommand("Task: pause / resume auto-refresh", "Toggle the periodic refresh (p)", self.action_toggle_auto)
+        yield SystemCommand(
+            "Task: pause / resume auto-refresh", "Toggle the periodic refresh (p)", self.action_toggle_auto
+        )
         for key, (_, _, label) in LINKED_SCREENS.items():
-            yield SystemCommand(f"Task: {label}", f"Open the {label.lower()} of this task", partial(self.action_open, key))
+            yield SystemCommand(
+                f"Task: {label}", f"Open the {label.lower()} of this task", partial(self.action_open, key)
+            )
         if getattr(self.app, "read_only", False):
             return
         merged = self._merged() if self.loaded else {}

@@ -15,17 +15,23 @@ Nothing heavy is imported here: pandas and the service layer load in workers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.markup import escape
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -61,9 +67,10 @@ SEARCH_COLUMNS = ["name", "id", "status", "engine_type"]
 SORT_COLUMNS = ["created", "name", "status", "progress_pct", "incre_delay_s", "db_use_type", "engine_type"]
 INTERVALS = (2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0)
 DEFAULT_DELAY_THRESHOLD = 60.0
-#: Ids per `refresh_statuses` call of one refresh: rows on screen are refreshed first and
-#: shown as each slice arrives.
-REFRESH_SLICE = 500
+#: Ids per `refresh_statuses` call of one refresh: rows on screen first (a small slice, shown
+#: at once), then the rest in larger slices, each shown as it arrives.
+REFRESH_FIRST_SLICE = 100
+REFRESH_SLICE = 1000
 
 #: Quick status filters: name → phases kept (None: every task).
 QUICK_FILTERS: dict[str, frozenset[str] | None] = {
@@ -117,8 +124,36 @@ TASK_ACTIONS: dict[str, TaskAction] = {
     )
 }
 
+#: Pages arriving faster than this (seconds) are appended together: fewer, larger appends
+#: leave the UI thread free (each append re-sorts and re-filters the whole view).
+DRAIN_INTERVAL = 0.25
+#: Seconds the batch actions offered may lag behind a moving cursor.
+ALLOWED_DEBOUNCE = 0.15
 #: Request bodies longer than this many lines are cut in the confirmation.
 PREVIEW_LINES = 40
+
+
+@dataclass
+class WorkerResult(Message):
+    """A worker's result for the UI thread (posting does not wait, unlike ``call_from_thread``)."""
+
+    callback: Callable[..., None]
+    args: tuple[Any, ...] = ()
+
+
+class StatusLine(Widget):
+    """One line of markup that repaints without a layout pass (unlike ``Static.update``)."""
+
+    text: reactive[str] = reactive("", layout=False)
+    """The markup shown."""
+
+    def render(self) -> Text:
+        text = Text.from_markup(self.text, overflow="ellipsis")
+        text.no_wrap = True
+        return text
+
+    def update(self, text: str) -> None:
+        self.text = text
 
 
 def _is_offline(exc: BaseException) -> bool:
@@ -170,6 +205,9 @@ class JobsScreen(Screen[None]):
 
     CSS_PATH = "jobs.tcss"
     AUTO_FOCUS = "#jobs-table"
+    #: List with per-page progress calls (slower), or list first and fill progress and delay
+    #: with one refresh right after (rows on screen first).
+    LIST_WITH_PROGRESS = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "open_filter", "Filter", tooltip="Filter by name, id, status or engine", id="jobs.filter"),
@@ -211,19 +249,25 @@ class JobsScreen(Screen[None]):
         self._loading = False
         self._refreshing = False
         self._prompt = "filter"
+        self._pending: list[pd.DataFrame] = []
+        self._pending_lock = threading.Lock()
+        self._allowed_timer: Timer | None = None
+        self._drain_timer: Timer | None = None
+        self._last_drain = 0.0
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="jobs-header")
         yield Static("", id="jobs-offline", classes="banner-offline hidden")
         yield Input(placeholder="filter: name, id, status, engine…", id="jobs-filter", classes="hidden")
-        yield Static("", id="jobs-status")
+        yield StatusLine(id="jobs-status")
         yield FrameTable(
             FRAMES["all_tasks" if self._all_profiles else "tasks"],
             columns=(["profile", *COLUMNS] if self._all_profiles else COLUMNS),
             key="id",
             multi_select=True,
             widths=WIDTHS,
+            gap=1,
             search_columns=SEARCH_COLUMNS,
             stylers={"incre_delay_s": self._delay_style},
             empty_text="Connecting…",
@@ -271,7 +315,7 @@ class JobsScreen(Screen[None]):
         header = self.header
         if not self._all_profiles:
             header.profile = service.profile
-            header.region = service.region
+            header.cloud_region = service.region
             header.project = service.project_id
         self._set_offline(None)
         self.load_tasks()
@@ -308,6 +352,11 @@ class JobsScreen(Screen[None]):
         self._cancel_timer()
         self._loading = True
         self._load_total = None
+        with self._pending_lock:
+            self._pending.clear()
+        if self._drain_timer is not None:
+            self._drain_timer.stop()
+            self._drain_timer = None
         if not self.loaded:
             self.table.empty_text = "Loading tasks…"
             self.table.refresh()
@@ -315,10 +364,17 @@ class JobsScreen(Screen[None]):
         self.header.activity = "listing…"
         self._list_worker(stream=self.table.total_count == 0)
 
+    def _deliver(self, callback: Any, *args: Any) -> None:
+        """From a worker thread: run ``callback(*args)`` on the UI thread, without waiting for it."""
+        self.post_message(WorkerResult(callback, args))
+
+    def on_worker_result(self, message: WorkerResult) -> None:
+        message.stop()
+        message.callback(*message.args)
+
     @work(thread=True, exclusive=True, group="jobs-list", exit_on_error=False)
     def _list_worker(self, stream: bool) -> None:
         worker = get_current_worker()
-        call = self.app.call_from_thread
         try:
             if self._all_profiles:
                 from ...service import connect_all
@@ -327,10 +383,9 @@ class JobsScreen(Screen[None]):
                 if multi is None:
                     multi = connect_all()
                     self.app.multi = multi  # type: ignore[attr-defined]
-                frame = multi.tasks()
-                if worker.is_cancelled:
-                    return
-                call(self._list_finished, frame, None)
+                frame = multi.tasks(with_progress=self.LIST_WITH_PROGRESS)
+                if not worker.is_cancelled:
+                    self._deliver(self._list_finished, frame, None)
                 return
             service = self.service
             assert service is not None
@@ -339,32 +394,59 @@ class JobsScreen(Screen[None]):
                 self._load_total = total
 
             pages: list[pd.DataFrame] = []
-            first = True
-            for page in service.iter_task_pages(with_progress=True, progress=progress):
+            streamed = False
+            for page in service.iter_task_pages(with_progress=self.LIST_WITH_PROGRESS, progress=progress):
                 if worker.is_cancelled:
                     return
                 if stream:
-                    call(self._list_page, page, first)
-                    first = False
+                    with self._pending_lock:
+                        self._pending.append(page)
+                        wake = len(self._pending) == 1
+                    if wake:  # the UI drains every page queued by then in one append
+                        self._deliver(self._wake_drain)
+                    streamed = True
                 else:
                     pages.append(page)
             if worker.is_cancelled:
                 return
-            frame = None if stream and not first else (concat_frames(pages) if pages else _empty_tasks())
-            call(self._list_finished, frame, None)
+            frame = None if streamed else (concat_frames(pages) if pages else _empty_tasks())
+            self._deliver(self._list_finished, frame, None)
         except Exception as exc:  # a network error never kills the screen
             if not worker.is_cancelled:
-                call(self._list_finished, None, exc)
+                self._deliver(self._list_finished, None, exc)
 
-    def _list_page(self, page: pd.DataFrame, first: bool) -> None:
-        table = self.table
-        if first:
-            table.set_frame(page)
+    def _wake_drain(self) -> None:
+        """Pages are waiting: append them now, or a little later to batch more of them."""
+        if self._drain_timer is not None:
+            return
+        wait = self._last_drain + DRAIN_INTERVAL - time.monotonic()
+        if wait > 0 and self.table.total_count:
+            self._drain_timer = self.set_timer(wait, self._drain_pages)
         else:
-            table.append_frame(page)
+            self._drain_pages()
+
+    def _drain_pages(self) -> None:
+        if self._drain_timer is not None:
+            self._drain_timer.stop()
+            self._drain_timer = None
+        self._last_drain = time.monotonic()
+        with self._pending_lock:
+            pages, self._pending = self._pending, []
+        if not pages:
+            return
+        table = self.table
+        frame = concat_frames(pages) if len(pages) > 1 else pages[0]
+        at_top = table.cursor == 0
+        if table.total_count == 0:
+            table.set_frame(frame)
+        else:
+            table.append_frame(frame)
+        if at_top and table.cursor != 0:
+            table.cursor = 0  # rows sorted in above: stay at the top while loading
         self._update_status()
 
     def _list_finished(self, frame: pd.DataFrame | None, error: BaseException | None) -> None:
+        self._drain_pages()
         self._loading = False
         self.header.activity = ""
         table = self.table
@@ -378,13 +460,15 @@ class JobsScreen(Screen[None]):
         if frame is not None:
             table.set_frame(frame)
         self.loaded = True
-        self._missing = frozenset()
-        table.empty_text = "No tasks." if self.table.total_count == 0 else "No task matches the filter."
+        table.empty_text = "No tasks." if table.total_count == 0 else "No task matches the filter."
         table.refresh()
         self._succeeded()
         self._update_allowed()
         self._update_status()
-        self._arm()
+        if not self.LIST_WITH_PROGRESS and table.total_count:
+            self.refresh_now()  # fill progress and delay, rows on screen first
+        else:
+            self._arm()
 
     # -- live refresh --------------------------------------------------------------------
     @property
@@ -429,12 +513,10 @@ class JobsScreen(Screen[None]):
                 self._arm()
             return
         self._cancel_timer()
-        shown = table.view_frame
-        everything = table.frame
-        assert shown is not None and everything is not None
-        ids = list(dict.fromkeys([*shown["id"].dropna().tolist(), *everything["id"].dropna().tolist()]))
+        ids = table.keys_in_view_order()
         by_profile: dict[str, list[str]] | None = None
-        if self._all_profiles and "profile" in everything.columns:
+        everything = table.frame
+        if self._all_profiles and everything is not None and "profile" in everything.columns:
             by_profile = {}
             profiles = dict(zip(everything["id"].tolist(), everything["profile"].astype("string").tolist(), strict=False))
             for job_id in ids:
@@ -446,7 +528,6 @@ class JobsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="jobs-refresh", exit_on_error=False)
     def _refresh_worker(self, ids: list[str], by_profile: dict[str, list[str]] | None) -> None:
         worker = get_current_worker()
-        call = self.app.call_from_thread
         try:
             if by_profile is not None:
                 multi = getattr(self.app, "multi", None)
@@ -459,24 +540,28 @@ class JobsScreen(Screen[None]):
             missing: set[str] = set()
             done = 0
             for service, group in jobs:
-                for start in range(0, len(group), REFRESH_SLICE):
+                start, size = 0, REFRESH_FIRST_SLICE
+                while start < len(group):
                     if worker.is_cancelled:
                         return
-                    chunk = group[start : start + REFRESH_SLICE]
+                    chunk = group[start : start + size]
                     frame = service.refresh_statuses(chunk)
-                    answered = set(frame.loc[frame["status"].notna(), "id"].tolist())
-                    gone = set(frame.loc[frame["status"].astype("string") == "DELETED", "id"].tolist())
+                    status = frame["status"].astype("string")
+                    answered = set(frame.loc[status.notna(), "id"].tolist())
+                    gone = set(frame.loc[status == "DELETED", "id"].tolist())
                     missing |= (set(chunk) - answered) | gone
                     done += len(chunk)
-                    call(self._refresh_slice, frame, done, len(ids))
-            call(self._refresh_finished, frozenset(missing), None)
+                    start += size
+                    size = REFRESH_SLICE
+                    self._deliver(self._refresh_slice, frame.loc[status.notna()], done, len(ids))
+            self._deliver(self._refresh_finished, frozenset(missing), None)
         except Exception as exc:
             if not worker.is_cancelled:
-                call(self._refresh_finished, frozenset(), exc)
+                self._deliver(self._refresh_finished, frozenset(), exc)
 
     def _refresh_slice(self, frame: pd.DataFrame, done: int, total: int) -> None:
-        self.table.update_rows(frame.loc[frame["status"].notna()])
-        if total > REFRESH_SLICE:
+        self.table.update_rows(frame)
+        if total > REFRESH_FIRST_SLICE:
             self.header.activity = f"refreshing {done:,}/{total:,}…"
 
     def _refresh_finished(self, missing: frozenset[str], error: BaseException | None) -> None:
@@ -553,7 +638,7 @@ class JobsScreen(Screen[None]):
         if marks:
             parts.append(f"[b]{marks:,}[/b] marked")
         parts.append(f"delay > {self.delay_threshold:g} s in red")
-        self.query_one("#jobs-status", Static).update(" · ".join(parts))
+        self.query_one("#jobs-status", StatusLine).update(" · ".join(parts))
 
     # -- filter, sort, quick filters ----------------------------------------------
     def action_open_filter(self) -> None:
@@ -685,8 +770,17 @@ class JobsScreen(Screen[None]):
 
     @on(FrameTable.RowHighlighted, "#jobs-table")
     def _row_highlighted(self, _: FrameTable.RowHighlighted) -> None:
-        if not self.table.marked:
-            self._update_allowed()
+        if self.table.marked:
+            return
+        # once the cursor rests for a moment: a changed set of actions re-composes the footer,
+        # too slow to do on every page-down or filter keystroke
+        if self._allowed_timer is not None:
+            self._allowed_timer.stop()
+        self._allowed_timer = self.set_timer(ALLOWED_DEBOUNCE, self._allowed_settled)
+
+    def _allowed_settled(self) -> None:
+        self._allowed_timer = None
+        self._update_allowed()
 
     @on(FrameTable.RowSelected, "#jobs-table")
     def _row_selected(self, event: FrameTable.RowSelected) -> None:
@@ -743,7 +837,11 @@ class JobsScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "task_action":
-            return bool(parameters) and parameters[0] in self.allowed_actions
+            if getattr(self.app, "read_only", False) or not parameters:
+                return False
+            if self._allowed_timer is not None:
+                return True  # the cursor just moved: the action itself checks the task's actions
+            return parameters[0] in self._allowed
         return True
 
     # -- batch actions -------------------------------------------------------------
@@ -788,7 +886,7 @@ class JobsScreen(Screen[None]):
         count = len(rows)
         listing = "\n".join(f"  • {r.get('name') or ''} ({r['id']})" for r in rows[:8])
         more = f"\n  … and {count - 8:,} more" if count > 8 else ""
-        summary = f"{action.label} {count:,} task{'s' if count != 1 else ''}:\n{listing}{more}"
+        summary = f"Applies to:\n{listing}{more}"
         warnings = [action.warning] if action.warning else []
         screen = ConfirmScreen(
             f"{action.label} {count:,} task{'s' if count != 1 else ''}?",

@@ -64,13 +64,14 @@ def check_param_value(
     text = value.strip()
     vrange = (value_range or "").strip()
     if "|" in vrange:
-        choices = [c for c in vrange.split("|")]
+        choices = vrange.split("|")
         canon = {c.upper(): c for c in choices}
         if _is_set_param(key, source_value, current_value):
             parts = [p.strip() for p in text.split(",") if p.strip()]
             wrong = [p for p in parts if p.upper() not in canon]
             if wrong:
-                return ParamCheck(False, reason=f"{', '.join(wrong)} not allowed: use a comma-separated subset of {vrange}.")
+                why = f"{', '.join(wrong)} not allowed: use a comma-separated subset of {vrange}."
+                return ParamCheck(False, reason=why)
             return ParamCheck(True, ",".join(dict.fromkeys(canon[p.upper()] for p in parts)))
         if text.upper() not in canon:
             shown = text if text else "an empty value"
@@ -94,6 +95,8 @@ def check_param_value(
             low, high = Decimal(bounds.group(1)), Decimal(bounds.group(2))
             if not low <= number <= high:
                 return ParamCheck(False, reason=f"{text} is outside the allowed range {vrange}.")
+        if pattern is _INT:
+            text = str(int(text))  # "0099" → "99"
         return ParamCheck(True, text)
     if not text:
         return ParamCheck(False, reason="Enter a value.")
@@ -144,7 +147,8 @@ class ParamEditScreen(ModalScreen[str | None]):
     def _kind(self) -> str:
         vrange = self.value_range or ""
         if "|" in vrange:
-            return "comma-separated subset of" if _is_set_param(self.key, self.source_value, self.target_value) else "one of"
+            is_set = _is_set_param(self.key, self.source_value, self.target_value)
+            return "comma-separated subset of" if is_set else "one of"
         if _RANGE.match(vrange):
             return "number in the range"
         return "number" if self.data_type == "figure" else "text"

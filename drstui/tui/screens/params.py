@@ -100,9 +100,18 @@ class ParamsScreen(Screen[None]):
     CSS_PATH = "params.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="params.back"),
-        Binding("d", "toggle_differences", "Only differences", tooltip="Show only parameters that differ", id="params.differences"),
-        Binding("e", "edit", "Edit value", tooltip="Edit the destination value (marked rows, or the highlighted one)", id="params.edit"),
-        Binding("x", "discard", "Discard edit", tooltip="Drop the pending edit of the highlighted parameter", id="params.discard"),
+        Binding(
+            "d", "toggle_differences", "Only differences", tooltip="Show only parameters that differ",
+            id="params.differences",
+        ),
+        Binding(
+            "e", "edit", "Edit value", tooltip="Edit the destination value (marked rows, or the highlighted one)",
+            id="params.edit",
+        ),
+        Binding(
+            "x", "discard", "Discard edit", tooltip="Drop the pending edit of the highlighted parameter",
+            id="params.discard",
+        ),
         Binding("a", "apply", "Apply changes", tooltip="Send the pending changes (asks first)", id="params.apply"),
         Binding("f5", "reload", "Reload", tooltip="Read the parameters from the databases again", id="params.reload"),
     ]
@@ -161,13 +170,18 @@ class ParamsScreen(Screen[None]):
 
     def palette_commands(self) -> list[SystemCommand]:
         commands = [
-            SystemCommand("Parameters: only differences", "Toggle showing only parameters that differ", self.action_toggle_differences),
+            SystemCommand(
+                "Parameters: only differences", "Toggle showing only parameters that differ",
+                self.action_toggle_differences,
+            ),
             SystemCommand("Parameters: reload", "Read the parameters from the databases again", self.action_reload),
             SystemCommand("Parameters: pre-check", "Open the pre-check of this task", self.action_open_precheck),
         ]
         if not self._read_only():
             commands[1:1] = [
-                SystemCommand("Parameters: edit value", "Edit the destination value of the highlighted parameter", self.action_edit),
+                SystemCommand(
+                    "Parameters: edit value", "Edit the destination value of the highlighted parameter", self.action_edit
+                ),
                 SystemCommand("Parameters: apply changes", "Send the pending parameter changes", self.action_apply),
             ]
         return commands
@@ -284,7 +298,9 @@ class ParamsScreen(Screen[None]):
         frame = self._frame
         shown = frame[frame["differs"].fillna(False).astype(bool)] if self.only_differences else frame
         table = self.query_one(FrameTable)
-        table.empty_text = "No differences: source and destination agree." if self.only_differences else "No parameters."
+        table.empty_text = (
+            "No differences: source and destination agree." if self.only_differences else "No parameters."
+        )
         table.set_frame(shown)
         self._show_summary()
         self._show_detail(table.cursor_row)
@@ -317,7 +333,8 @@ class ParamsScreen(Screen[None]):
         key = _text(row.get("key")) or ""
         restart = _true(row.get("need_restart"))
         differs = _true(row.get("differs"))
-        head = f"[b]{escape(key)}[/b]  [dim]{escape(_text(row.get('group')) or '')} · {escape(_text(row.get('data_type')) or 'text')}[/dim]"
+        group, dtype = escape(_text(row.get("group")) or ""), escape(_text(row.get("data_type")) or "text")
+        head = f"[b]{escape(key)}[/b]  [dim]{group} · {dtype}[/dim]"
         if restart:
             head += "  [b yellow]⟳ restart needed when changed[/]"
         if differs:
@@ -341,7 +358,8 @@ class ParamsScreen(Screen[None]):
         lines = [f"[b]Pending changes ({len(self.pending)})[/b] — a: apply · x: discard"]
         for change in self.pending.values():
             mark = "  [b yellow]⟳ restart[/]" if change.need_restart else ""
-            lines.append(f"  {escape(change.key)}: {escape(change.old or '(empty)')} → [b cyan]{escape(change.new or '(empty)')}[/]{mark}")
+            old, new = escape(change.old or "(empty)"), escape(change.new or "(empty)")
+            lines.append(f"  {escape(change.key)}: {old} → [b cyan]{new}[/]{mark}")
         box.update("\n".join(lines))
 
     def _show_results(self) -> None:
@@ -354,11 +372,13 @@ class ParamsScreen(Screen[None]):
             c = r.change
             if r.ok:
                 note = f" ({escape(r.detail)})" if r.detail else ""
-                lines.append(f"  [green]✓[/] {escape(c.key)}: {escape(c.old or '(empty)')} → {escape(c.new or '(empty)')}{note}")
+                old, new = escape(c.old or "(empty)"), escape(c.new or "(empty)")
+                lines.append(f"  [green]✓[/] {escape(c.key)}: {old} → {new}{note}")
             else:
                 code = f"{escape(r.error_code)}: " if r.error_code else ""
                 hint = f" — {escape(r.suggestion)}" if r.suggestion else ""
-                lines.append(f"  [b red]✗[/] {escape(c.key)} → {escape(c.new or '(empty)')}: {code}{escape(r.error_msg or 'failed')}{hint}")
+                new, msg = escape(c.new or "(empty)"), escape(r.error_msg or "failed")
+                lines.append(f"  [b red]✗[/] {escape(c.key)} → {new}: {code}{msg}{hint}")
         box.update("\n".join(lines))
 
     # -- editing ---------------------------------------------------------------------
@@ -420,7 +440,8 @@ class ParamsScreen(Screen[None]):
             if self.pending.pop(key, None) is not None:
                 self.notify(f"{key}: back to the current value, edit dropped.", timeout=3)
         else:
-            self.pending[key] = PendingChange(key, _text(row.get("group")) or "common", old, value, _true(row.get("need_restart")))
+            group = _text(row.get("group")) or "common"
+            self.pending[key] = PendingChange(key, group, old, value, _true(row.get("need_restart")))
         self._show_pending()
         self._show_detail(self.query_one(FrameTable).cursor_row)
 
@@ -449,7 +470,9 @@ class ParamsScreen(Screen[None]):
         previews = []
         try:
             for group, params in groups.items():
-                method, path, body = service.describe_request("params.modify", job_id=self.job_id, params=params, group=group)
+                method, path, body = service.describe_request(
+                    "params.modify", job_id=self.job_id, params=params, group=group
+                )
                 previews.append(RequestPreview(method, path, body or ""))
         except Exception as exc:
             self.app.report_error(exc, title="Cannot build the request")
@@ -467,7 +490,9 @@ class ParamsScreen(Screen[None]):
                 "plan the restart before starting the task."
             )
         changes = list(self.pending.values())
-        confirm = ConfirmScreen("Modify destination parameters", "\n".join(lines), previews, warnings=warnings, confirm_label="Apply")
+        confirm = ConfirmScreen(
+            "Modify destination parameters", "\n".join(lines), previews, warnings=warnings, confirm_label="Apply"
+        )
         self.app.push_screen(confirm, lambda ok: self.apply_changes(changes) if ok else None)
 
     @work(thread=True, exclusive=True, group="params", exit_on_error=False)
@@ -518,7 +543,8 @@ class ParamsScreen(Screen[None]):
             lines.append(f"✗ {r.change.key}: {r.error_code + ': ' if r.error_code else ''}{r.error_msg or 'failed'}")
         if any(r.ok and r.change.need_restart for r in results):
             lines.append("⟳ Restart the destination database for the changes to take effect.")
-        self.notify("\n".join(lines), title="Modify parameters", severity="error" if failed else "information", timeout=8)
+        severity = "error" if failed else "information"
+        self.notify("\n".join(lines), title="Modify parameters", severity=severity, timeout=8)
         self.post_message(TasksChanged((self.job_id,)))
         self._show_results()
         self._show_pending()

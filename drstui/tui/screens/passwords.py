@@ -28,7 +28,9 @@ class PasswordsScreen(ModalScreen["tuple[str | None, str | None] | None"]):
         Binding("ctrl+s", "apply", "Continue", id="passwords.apply"),
     ]
 
-    def __init__(self, job_id: str, *, name: str | None = None, source: str | None = None, target: str | None = None) -> None:
+    def __init__(
+        self, job_id: str, *, name: str | None = None, source: str | None = None, target: str | None = None
+    ) -> None:
         super().__init__()
         self.job_id = job_id
         self.task_name = name

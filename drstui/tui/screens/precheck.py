@@ -88,7 +88,9 @@ class PrecheckScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="precheck.back"),
         Binding("r", "recheck", "Re-check", tooltip="Run the pre-check again (asks first)", id="precheck.recheck"),
         Binding("f5", "reload", "Reload", tooltip="Read the results again", id="precheck.reload"),
-        Binding("o", "toggle_problems", "Only problems", tooltip="Show only FAILED and ALARM items", id="precheck.problems"),
+        Binding(
+            "o", "toggle_problems", "Only problems", tooltip="Show only FAILED and ALARM items", id="precheck.problems"
+        ),
         Binding("m", "open_params", "Parameters", tooltip="Compare the database parameters", id="precheck.params"),
     ]
 
@@ -106,6 +108,7 @@ class PrecheckScreen(Screen[None]):
         self.task_name: str | None = None
         self.task_status: str | None = None
         self._items: pd.DataFrame | None = None
+        self._notice: str | None = None  # shown in the detail pane when there is no item
         self._stop = threading.Event()
         self.sub_title = f"Pre-check · {job_id}"
 
@@ -155,12 +158,15 @@ class PrecheckScreen(Screen[None]):
     def palette_commands(self) -> list[SystemCommand]:
         commands = [
             SystemCommand("Pre-check: reload results", "Read the pre-check results again", self.action_reload),
-            SystemCommand("Pre-check: only problems", "Toggle showing only FAILED and ALARM items", self.action_toggle_problems),
+            SystemCommand(
+                "Pre-check: only problems", "Toggle showing only FAILED and ALARM items", self.action_toggle_problems
+            ),
             SystemCommand("Pre-check: parameter comparison", "Compare source and destination parameters of this task",
                           self.action_open_params),  # fmt: skip
         ]
         if not self._read_only():
-            commands.insert(0, SystemCommand("Pre-check: re-check", "Run the pre-check of this task again", self.action_recheck))
+            recheck = SystemCommand("Pre-check: re-check", "Run the pre-check of this task again", self.action_recheck)
+            commands.insert(0, recheck)
         return commands
 
     # -- actions -----------------------------------------------------------------
@@ -328,22 +334,31 @@ class PrecheckScreen(Screen[None]):
             hint = _text(head["suggestion"])
             self.running = False
             progress.update(total=100, progress=0)
+            if error_code == "DRS.M00300" and "no pre-check" in msg.lower():
+                summary = "[b]No pre-check has been run yet.[/b]"
+            else:
+                summary = f"[b red]No results[/] ({escape(error_code)}, see below)."
             run = "" if self._read_only() else " Press [b]r[/b] to run one."
-            self._set_state(f"[b]No results[/b] — {escape(error_code)}: {escape(msg)}{run}")
+            self._set_state(summary + run)
             self._items = items
             self._show_items()
-            detail = f"[b]{escape(error_code)}[/b]  {escape(msg)}"
+            detail = f"[b]Error code[/b]  {escape(error_code)}\n[b]Message[/b]     {escape(msg)}"
             if hint:
                 detail += f"\n[b]What to do[/b]  {escape(hint)}"
-            self.query_one("#precheck-detail", Static).update(detail)
+            self._notice = detail
+            self._show_detail(None)
             self.query_one("#precheck-counts", Static).update("")
             self.query_one("#precheck-groups", Static).update("")
             return False
+        self._notice = None
         done = pct is not None and pct >= 100
         progress.update(total=100, progress=pct or 0)
         self._items = items
         self._show_items()
-        counts = {r: int((items["result"].astype("string") == r).sum()) for r in RESULT_ORDER} if not items.empty else dict.fromkeys(RESULT_ORDER, 0)
+        if done and self.running:  # just finished: show the first problem
+            self.query_one(FrameTable).action_edge(0)
+        results = items["result"].astype("string") if not items.empty else None
+        counts = {r: 0 if results is None else int((results == r).sum()) for r in RESULT_ORDER}
         rate = _num(head["passed_rate_pct"]) if head is not None else None
         self._show_counts(counts, rate, len(items))
         self._show_groups(items)
@@ -352,9 +367,14 @@ class PrecheckScreen(Screen[None]):
             if counts["FAILED"]:
                 state = f"[{PRECHECK_STYLE['FAILED']}]Finished — failed[/]: fix the FAILED items, then re-check."
             elif counts["ALARM"]:
-                state = f"[{PRECHECK_STYLE['ALARM']}]Finished — passed with {counts['ALARM']} alarm(s)[/]: review them before starting."
+                state = (
+                    f"[{PRECHECK_STYLE['ALARM']}]Finished — passed with {counts['ALARM']} alarm(s)[/]: "
+                    "review them."
+                )
             else:
-                state = f"[{PRECHECK_STYLE['PASSED']}]Finished — passed[/]: the task can be started."
+                state = f"[{PRECHECK_STYLE['PASSED']}]Finished — passed[/]."
+                if self.task_status == "CONFIGURATION":
+                    state += " The task can be started."
         else:
             self.running = True
             state = f"[b]checking…[/b] {int(pct or 0)}% · {len(items)} item(s) so far"
@@ -402,10 +422,11 @@ class PrecheckScreen(Screen[None]):
     def _show_detail(self, row: dict[str, Any] | None) -> None:
         box = self.query_one("#precheck-detail", Static)
         if not row:
-            box.update("[dim]No item selected.[/dim]")
+            box.update(self._notice or "[dim]No item selected.[/dim]")
             return
         result = _text(row.get("result")) or "?"
-        lines = [f"{_styled(result, result)}  [b]{escape(_text(row.get('item')) or '')}[/b]  [dim]group {escape(_text(row.get('group')) or '—')}[/dim]"]
+        item, group = escape(_text(row.get("item")) or ""), escape(_text(row.get("group")) or "—")
+        lines = [f"{_styled(result, result)}  [b]{item}[/b]  [dim]group {group}[/dim]"]
 
         def add(label: str, key: str) -> None:
             value = _text(row.get(key))

@@ -91,7 +91,7 @@ class SpeedLimitScreen(ModalScreen["list[dict[str, str]] | None"]):
         self.job_ids = list(job_ids)
         self.current = [dict(w) for w in (current or [])][:MAX_WINDOWS]
         self.names = dict(names or {})
-        self.visible = max(1, len(self.current))
+        self.shown_rows = max(1, len(self.current))
 
     def compose(self) -> ComposeResult:
         ids = self.job_ids
@@ -113,7 +113,7 @@ class SpeedLimitScreen(ModalScreen["list[dict[str, str]] | None"]):
             for i in range(MAX_WINDOWS):
                 w = self.current[i] if i < len(self.current) else {}
                 with Horizontal(classes="speed-row", id=f"speed-row-{i}") as row:
-                    row.display = i < self.visible
+                    row.display = i < self.shown_rows
                     yield Static(f"{i + 1}", classes="speed-num")
                     yield Input(str(w.get("begin", "")), placeholder="hh:00", max_length=5,
                                 restrict=r"[0-9:]*", id=f"begin-{i}", classes="speed-input")  # fmt: skip
@@ -133,29 +133,29 @@ class SpeedLimitScreen(ModalScreen["list[dict[str, str]] | None"]):
 
     # -- rows ------------------------------------------------------------------
     def action_add_row(self) -> None:
-        if self.visible >= MAX_WINDOWS:
+        if self.shown_rows >= MAX_WINDOWS:
             self._error(f"At most {MAX_WINDOWS} windows per task (4.1.8).")
             return
-        self.query_one(f"#speed-row-{self.visible}").display = True
-        self.query_one(f"#begin-{self.visible}", Input).focus()
-        self.visible += 1
+        self.query_one(f"#speed-row-{self.shown_rows}").display = True
+        self.query_one(f"#begin-{self.shown_rows}", Input).focus()
+        self.shown_rows += 1
 
     def action_remove_row(self) -> None:
-        if self.visible <= 1:
+        if self.shown_rows <= 1:
             for field in ("begin", "end", "speed"):
                 self.query_one(f"#{field}-0", Input).value = ""
             return
-        self.visible -= 1
+        self.shown_rows -= 1
         for field in ("begin", "end", "speed"):
-            self.query_one(f"#{field}-{self.visible}", Input).value = ""
-        self.query_one(f"#speed-row-{self.visible}").display = False
-        self.query_one(f"#begin-{self.visible - 1}", Input).focus()
+            self.query_one(f"#{field}-{self.shown_rows}", Input).value = ""
+        self.query_one(f"#speed-row-{self.shown_rows}").display = False
+        self.query_one(f"#begin-{self.shown_rows - 1}", Input).focus()
 
     def windows(self) -> tuple[list[dict[str, str]], list[str]]:
         """The filled windows and the rows that are only partly filled."""
         rows: list[dict[str, str]] = []
         partial: list[str] = []
-        for i in range(self.visible):
+        for i in range(self.shown_rows):
             values = [self.query_one(f"#{f}-{i}", Input).value.strip() for f in ("begin", "end", "speed")]
             if not any(values):
                 continue

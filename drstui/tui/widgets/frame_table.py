@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -147,6 +148,10 @@ class FrameTable(ScrollView, can_focus=True):
         table: FrameTable
         row: dict[str, Any] | None
 
+        @property
+        def control(self) -> FrameTable:
+            return self.table
+
     @dataclass
     class RowSelected(Message):
         """Enter on a row."""
@@ -154,10 +159,18 @@ class FrameTable(ScrollView, can_focus=True):
         table: FrameTable
         row: dict[str, Any]
 
+        @property
+        def control(self) -> FrameTable:
+            return self.table
+
     @dataclass
     class MarksChanged(Message):
         table: FrameTable
         keys: frozenset[str]
+
+        @property
+        def control(self) -> FrameTable:
+            return self.table
 
     def __init__(
         self,
@@ -462,6 +475,18 @@ class FrameTable(ScrollView, can_focus=True):
             return None
         return self._source.iloc[self._view[self.cursor]].to_dict()
 
+    def keys_in_view_order(self) -> list[str]:
+        """Every key: the rows on screen first, then the rest of the view, then filtered-out rows."""
+        view = self._view
+        top = min(int(self.scroll_offset.y), len(view))
+        height = max(1, self.scrollable_content_region.height)
+        order = view[top : top + height] + view[:top] + view[top + height :]
+        if len(order) < len(self._keys):
+            shown = set(order)
+            order += [i for i in range(len(self._keys)) if i not in shown]
+        keys = self._keys
+        return [keys[i] for i in order]
+
     @property
     def marked(self) -> frozenset[str]:
         return frozenset(self._marks)
@@ -559,33 +584,88 @@ class FrameTable(ScrollView, can_focus=True):
                 segs.append(Segment(self._gap_text, base))
         return segs
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # component styles once per paint, not once per line
+        self._paint_styles = {
+            "base": self.rich_style,
+            "header": self.get_component_rich_style("frame-table--header"),
+            "cursor": self.get_component_rich_style("frame-table--cursor"),
+            "selected": self.get_component_rich_style("frame-table--selected"),
+            "empty": self.get_component_rich_style("frame-table--empty"),
+        }
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint_styles = None
+
+    def _styles_now(self) -> dict[str, Style]:
+        styles = getattr(self, "_paint_styles", None)
+        if styles is None:
+            return {
+                "base": self.rich_style,
+                "header": self.get_component_rich_style("frame-table--header"),
+                "cursor": self.get_component_rich_style("frame-table--cursor"),
+                "selected": self.get_component_rich_style("frame-table--selected"),
+                "empty": self.get_component_rich_style("frame-table--empty"),
+            }
+        return styles
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         scroll_x = int(self.scroll_offset.x)
+        styles = self._styles_now()
+        base = styles["base"]
         if y == 0:
-            style = self.get_component_rich_style("frame-table--header")
-            strip = Strip(self._line_segments(None, style, header=True))
-            return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, style)
+            style = styles["header"]
+            return _fit(self._line_segments(None, style, header=True), scroll_x, width, style)
         row = int(self.scroll_offset.y) + y - 1
-        base = self.rich_style
         if not self._view:
             if y == 1:
-                style = self.get_component_rich_style("frame-table--empty")
-                return Strip([Segment(f" {self.empty_text}", style)]).extend_cell_length(width, base)
+                return _fit([Segment(f" {self.empty_text}", styles["empty"])], 0, width, base)
             return Strip.blank(width, base)
         if row >= len(self._view):
             return Strip.blank(width, base)
         src = self._view[row]
         marked = self._keys[src] in self._marks
         if row == self.cursor:
-            style = base + self.get_component_rich_style("frame-table--cursor")
+            style = base + styles["cursor"]
         elif marked:
-            style = base + self.get_component_rich_style("frame-table--selected")
+            style = base + styles["selected"]
         else:
             style = base
-        strip = Strip(self._line_segments(self._cells[src], style, mark=marked))
-        return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, style)
+        return _fit(self._line_segments(self._cells[src], style, mark=marked), scroll_x, width, style)
 
+
+def _fit(segments: list[Segment], start: int, width: int, pad: Style) -> Strip:
+    """Cells ``start`` to ``start + width`` of a line, padded: one Strip (Strips are not cheap)."""
+    out: list[Segment] = []
+    pos = 0
+    end = start + width
+    used = 0
+    for seg in segments:
+        text = seg.text
+        n = len(text) if text.isascii() else cell_len(text)
+        if pos + n <= start:
+            pos += n
+            continue
+        if pos >= end:
+            break
+        if pos < start or pos + n > end:
+            a, b = max(0, start - pos), min(n, end - pos)
+            if text.isascii():
+                text = text[a:b]
+            else:
+                text = Segment(text, seg.style).split_cells(a)[1].split_cells(b - a)[0].text
+            seg = Segment(text, seg.style)
+            n_used = b - a
+        else:
+            n_used = n
+        out.append(seg)
+        used += n_used
+        pos += n
+    if used < width:
+        out.append(Segment(" " * (width - used), pad))
+    return Strip(out, width)
 
 def concat_frames(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     """Concatenate pages of one spec keeping categorical dtypes (categories unioned, first seen first)."""

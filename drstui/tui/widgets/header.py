@@ -52,7 +52,7 @@ class HeaderBar(Widget):
 
     profile: reactive[str] = reactive("", layout=False)
     """Profile name (or "all profiles (N)")."""
-    region: reactive[str | None] = reactive(None)
+    cloud_region: reactive[str | None] = reactive(None)
     """Region of the profile, if it has one."""
     project: reactive[str | None] = reactive(None)
     """Project id."""
@@ -85,13 +85,16 @@ class HeaderBar(Widget):
     def on_mount(self) -> None:
         self.set_interval(1.0, self.refresh)
 
-    def left_text(self) -> Text:
+    def left_text(self, *, short: bool = False) -> Text:
         text = Text.assemble((" drstui ", "bold reverse"), "  ")
+        project = self.project
+        if project and short and len(project) > 9:
+            project = project[:8] + "…"
         parts: list[tuple[str, str | None]] = [("profile", self.profile or "—")]
-        if self.region:
-            parts.append(("region", self.region))
-        if self.project:
-            parts.append(("project", self.project))
+        if self.cloud_region:
+            parts.append(("region", self.cloud_region))
+        if project:
+            parts.append(("project", project))
         for n, (label, value) in enumerate(parts):
             if n:
                 text.append(" · ", style="dim")
@@ -102,9 +105,9 @@ class HeaderBar(Widget):
         text.append(label, style=style)
         return text
 
-    def right_text(self) -> Text:
+    def right_text(self, *, activity: bool = True) -> Text:
         text = Text()
-        if self.activity:
+        if self.activity and activity:
             text.append(self.activity, style="italic")
             text.append(" · ", style="dim")
         if self.updated_at is None:
@@ -120,9 +123,13 @@ class HeaderBar(Widget):
         return text
 
     def render(self) -> Text:
-        left, right = self.left_text(), self.right_text()
         width = self.size.width
-        gap = width - left.cell_len - right.cell_len
-        if gap < 1:
-            return Text.assemble(left, " ", right)
-        return Text.assemble(left, " " * gap, right)
+        # shorten the project id first, then drop the activity, before cutting anything
+        for short, activity in ((False, True), (True, True), (True, False)):
+            left, right = self.left_text(short=short), self.right_text(activity=activity)
+            gap = width - left.cell_len - right.cell_len
+            if gap >= 1:
+                return Text.assemble(left, " " * gap, right)
+        line = Text.assemble(left, " ", right)
+        line.truncate(max(1, width), overflow="ellipsis")
+        return line

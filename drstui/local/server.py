@@ -53,6 +53,10 @@ class LocalServer:
         self.host = host
         self._sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # Accepted connections inherit TCP_NODELAY from the listening socket. uvicorn does not set
+        # it on sockets it is handed, and without it every response waits ~40 ms for the
+        # client's delayed ACK (measured: 44 ms vs 1 ms per request on loopback).
+        self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._sock.bind((host, port))
         self.port = self._sock.getsockname()[1]
         config = uvicorn.Config(create_app(drs), log_level="warning", access_log=False, lifespan="off")

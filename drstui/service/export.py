@@ -15,8 +15,8 @@ uses); number and date formats come from `NUMBER_FORMATS` (keyed by a column's `
 else its dtype). Numbers, booleans and dates are written as Excel numbers, booleans and dates
 (aware timestamps are converted to UTC and made naive only when written — Excel has no
 time zones); header rows are styled, panes frozen under the header, autofilter on, and rows
-that show an inconsistency (``consistent`` false, ``differs`` true, a failed/alarm pre-check
-item, a failed action) are filled in `WARN_FILL`. No secret reaches a cell: endpoints are the
+that show an inconsistency or a failure (``consistent`` false, ``differs`` true, a failed/alarm
+pre-check item, a failed action, an error code) are filled in `WARN_FILL`. No secret reaches a cell: endpoints are the
 service's masked one-line descriptions and the metadata block names the profile, endpoint
 URL and project only.
 
@@ -483,6 +483,8 @@ def _warn_mask(df: pd.DataFrame) -> list[bool]:
         mask |= (df["ok"].astype("boolean") == False).fillna(False)  # noqa: E712
     if "result" in df.columns:
         mask |= df["result"].astype("string").str.upper().isin(["FAILED", "ALARM"]).fillna(False)
+    if "error_code" in df.columns:
+        mask |= df["error_code"].notna()
     return [bool(x) for x in mask.to_numpy()]
 
 

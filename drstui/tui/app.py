@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from .errors import describe_error
-from .messages import ServiceReady
+from .messages import ServiceReady, TasksChanged
 
 if TYPE_CHECKING:
     from ..service.service import DrsService, MultiService
@@ -127,6 +127,14 @@ class DrsApp(App[None]):
         callbacks, self._ready_callbacks = self._ready_callbacks, []
         for cb in callbacks:
             cb(message.service)
+
+    def on_tasks_changed(self, message: TasksChanged) -> None:
+        """An action on any screen changed tasks: tell every screen in the stack once."""
+        if message.forwarded:
+            return
+        message.stop()
+        for screen in list(self.screen_stack):
+            screen.post_message(TasksChanged(message.job_ids, forwarded=True))
 
     def retry_connect(self) -> None:
         if self.service is None:

@@ -21,3 +21,5 @@ class TasksChanged(Message):
     """An action changed tasks: screens that show them should refresh."""
 
     job_ids: tuple[str, ...] = ()
+    forwarded: bool = False
+    """Set on the copies the app sends to every screen (so they are not forwarded again)."""

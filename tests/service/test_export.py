@@ -232,9 +232,10 @@ def test_inconsistent_rows_are_filled_and_consistent_rows_are_not(workbook):
         assert False in seen, sheet  # the fixture's comparisons do find differences
     params = wb["Parameters"]
     differs = header(params).index("Differs") + 1
-    for r in range(2, params.max_row + 1):
+    error = header(params).index("Error code") + 1
+    for r in range(2, params.max_row + 1):  # a differing parameter, or the task's error row (4.1.9 needs CONFIGURATION)
         filled = params.cell(r, 1).fill.fgColor.rgb == WARN_FILL
-        assert filled == (params.cell(r, differs).value is True)
+        assert filled == (params.cell(r, differs).value is True or params.cell(r, error).value is not None)
 
 
 def test_no_secret_in_any_cell(world, tenant, workbook):
@@ -372,6 +373,22 @@ def test_export_frame_keeps_text_text_and_extra_columns(tmp_path):
     assert ws["B2"].value == datetime(2025, 1, 1, 19, 4, 5) and ws["B2"].is_date  # UTC, naive
     assert ws["B3"].value is None
     assert ws["C2"].value == 1 and ws["C3"].value is None and ws["D3"].value is None
+
+
+def test_export_params_of_a_configuration_task_fills_the_differences(svc, world, tenant, tmp_path):
+    drs, _ = world
+    rec = make_task(drs, tenant, name="export-cfg-01", status="CONFIGURATION")
+    wb = openpyxl.load_workbook(export_params(svc, rec.id, tmp_path / "p.xlsx"))
+    ws = wb["Parameters"]
+    labels = header(ws)
+    differs, error = labels.index("Differs") + 1, labels.index("Error code") + 1
+    seen = []
+    for r in range(2, ws.max_row + 1):
+        assert ws.cell(r, error).value is None
+        value = ws.cell(r, differs).value
+        seen.append(value)
+        assert (ws.cell(r, 1).fill.fgColor.rgb == WARN_FILL) == (value is True)
+    assert True in seen and False in seen
 
 
 def test_export_tasks_params_precheck(svc, world, tmp_path):

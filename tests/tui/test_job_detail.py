@@ -117,16 +117,6 @@ class DetailApp(DrsApp):
 
     CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))
 
-    # DrsApp stores its flag as ``auto_refresh``, which is also Textual's DOMNode.auto_refresh
-    # (an interval: False becomes a 0-second timer that crashes on shutdown). Keep it a plain flag.
-    @property  # type: ignore[override]
-    def auto_refresh(self) -> Any:
-        return self.__dict__.get("_drs_auto_refresh", False)
-
-    @auto_refresh.setter
-    def auto_refresh(self, value: Any) -> None:
-        self.__dict__["_drs_auto_refresh"] = value
-
     def __init__(self, job_id: str, **kw: Any) -> None:
         super().__init__(**kw)
         self.job_id = job_id

@@ -329,9 +329,7 @@ def _notify_outcome(app: App[Any], label: str, df: pd.DataFrame) -> tuple[int, i
 
 
 def _post_changed(app: App[Any], ids: Sequence[str]) -> None:
-    message_ids = tuple(ids)
-    for screen in list(app.screen_stack):
-        screen.post_message(TasksChanged(message_ids))
+    app.post_message(TasksChanged(tuple(ids)))  # the app forwards it to every screen once
 
 
 async def run_action(app: App[Any], action: str, job_ids: Sequence[str], **kwargs: Any) -> pd.DataFrame | None:

@@ -850,9 +850,9 @@ class ContentDifferencesScreen(DrillScreen):
         if parts:
             line += " (" + ", ".join(parts) + ")"
         if self.more_available:
-            line += f"   [dim]scroll down or n: next {self.page_size:,}[/dim]"
+            line += f"  [dim]n: next {self.page_size:,}[/dim]"
         else:
-            line += "   [dim]all loaded[/dim]"
+            line += "  [dim]all loaded[/dim]"
         return line
 
     def on_frame_table_row_highlighted(self, event: FrameTable.RowHighlighted) -> None:

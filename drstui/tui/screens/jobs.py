@@ -126,7 +126,7 @@ TASK_ACTIONS: dict[str, TaskAction] = {
 
 #: Pages arriving faster than this (seconds) are appended together: fewer, larger appends
 #: leave the UI thread free (each append re-sorts and re-filters the whole view).
-DRAIN_INTERVAL = 0.25
+DRAIN_INTERVAL = 0.5
 #: Seconds the batch actions offered may lag behind a moving cursor.
 ALLOWED_DEBOUNCE = 0.15
 #: Request bodies longer than this many lines are cut in the confirmation.
@@ -219,17 +219,17 @@ class JobsScreen(Screen[None]):
         Binding("c", "quick('configuring')", "Config", tooltip="Show tasks being configured", id="jobs.quick_configuring"),
         Binding("a", "quick('all')", "All", tooltip="Show every task", id="jobs.quick_all"),
         Binding("r", "relist", "Reload", tooltip="List every task again", id="jobs.reload"),
-        Binding("p", "toggle_pause", "Pause refresh", id="jobs.pause_refresh"),
+        Binding("p", "toggle_pause", "Pause live", tooltip="Pause or resume the live refresh", id="jobs.pause_refresh"),
         Binding("plus,equals_sign", "interval(1)", "Slower refresh", show=False, id="jobs.interval_up"),
         Binding("minus", "interval(-1)", "Faster refresh", show=False, id="jobs.interval_down"),
         Binding("d", "edit_threshold", "Delay limit", show=False, tooltip="Delay shown in red above", id="jobs.delay"),
         Binding("ctrl+a", "mark_all", "Mark all", show=False, tooltip="Mark every visible task", id="jobs.mark_all"),
         Binding("o", "open_detail", "Open", show=False, tooltip="Open the task detail (also Enter)", id="jobs.open"),
-        Binding("t", "task_action('start')", "Start", id="jobs.start"),
-        Binding("z", "task_action('pause')", "Pause task", id="jobs.pause"),
-        Binding("u", "task_action('resume')", "Resume", id="jobs.resume"),
-        Binding("x", "task_action('stop')", "Stop", id="jobs.stop"),
-        Binding("delete", "task_action('delete')", "Delete", id="jobs.delete"),
+        Binding("t", "task_action('start')", "Start", tooltip="Start the marked tasks (or the highlighted one)", id="jobs.start"),
+        Binding("z", "task_action('pause')", "Pause", tooltip="Pause the marked tasks (or the highlighted one)", id="jobs.pause"),
+        Binding("u", "task_action('resume')", "Resume", tooltip="Resume or retry the marked tasks", id="jobs.resume"),
+        Binding("x", "task_action('stop')", "Stop", tooltip="Stop the marked tasks (asks first)", id="jobs.stop"),
+        Binding("delete", "task_action('delete')", "Delete", tooltip="Delete the marked tasks (asks first)", id="jobs.delete"),
     ]
 
     def __init__(self, *, delay_threshold: float = DEFAULT_DELAY_THRESHOLD) -> None:
@@ -717,6 +717,7 @@ class JobsScreen(Screen[None]):
     def action_quick(self, name: str) -> None:
         phases = QUICK_FILTERS.get(name)
         self.quick = name if name in QUICK_FILTERS else "all"
+        self.refresh_bindings()
         if phases is None:
             self.table.set_column_filter("status", None)
         else:
@@ -836,6 +837,8 @@ class JobsScreen(Screen[None]):
         return frozenset() if getattr(self.app, "read_only", False) else self._allowed
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quick" and parameters == ("all",):
+            return self.quick != "all"  # shown only when a quick filter is on
         if action == "task_action":
             if getattr(self.app, "read_only", False) or not parameters:
                 return False

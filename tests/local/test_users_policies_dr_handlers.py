@@ -561,7 +561,7 @@ class TestInitialization:
         assert isinstance(page, StructDetailResponse)
         detail = page.results[0].struct_detail
         total = detail.total_record
-        assert total > 5 and len(detail.items) == 5  # the service's default page size
+        assert total >= 1 and len(detail.items) == min(5, total)  # the service's default page size
         everything = client.dr.struct_detail("table", rec.id, page=1, per_page=0).results[0].struct_detail
         assert len(everything.items) == total == everything.total_record
         second = client.dr.struct_detail("table", rec.id, page=2, per_page=3).results[0].struct_detail

@@ -57,6 +57,8 @@ class DrsModel(BaseModel):
         ser_json_timedelta="float",
         protected_namespaces=(),
         hide_input_in_errors=True,
+        # Build validators on first use: importing drstui.api stays cheap for the TUI's start.
+        defer_build=True,
     )
 
     def to_wire(self) -> dict[str, Any]:
@@ -77,6 +79,8 @@ class DrsParams(BaseModel):
         validate_assignment=True,
         protected_namespaces=(),
         hide_input_in_errors=True,
+        # Build validators on first use: importing drstui.api stays cheap for the TUI's start.
+        defer_build=True,
     )
 
     def to_wire(self) -> dict[str, Any]:

@@ -45,7 +45,7 @@ PHASE_STYLE: dict[str, str] = {
     "done": "cyan",
     "paused": "bold yellow",
     "failed": "bold red",
-    "configuring": "magenta",
+    "configuring": "bright_blue",
     "stopping": "yellow",
     "other": "white",
 }

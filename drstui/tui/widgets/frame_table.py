@@ -561,7 +561,9 @@ class FrameTable(ScrollView, can_focus=True):
     def _total_width(self) -> int:
         return sum(c.width + self.gap for c in self._cols) + (2 if self.multi_select else 0)
 
-    def _line_segments(self, cells: list[str] | None, base: Style, header: bool = False, mark: bool = False) -> list[Segment]:
+    def _line_segments(
+        self, cells: list[str] | None, base: Style, header: bool = False, mark: bool = False, cursor: bool = False
+    ) -> list[Segment]:
         segs: list[Segment] = []
         if self.multi_select:
             segs.append(Segment(f"{SELECT_MARK} " if mark else "  ", base))
@@ -578,7 +580,10 @@ class FrameTable(ScrollView, can_focus=True):
             if not header and c.styler is not None and cells is not None:
                 extra = c.styler(cells[i])
                 if extra:
-                    style = base + Style.parse(extra)
+                    # On the cursor row keep the cursor's colours (a yellow status on an amber bar
+                    # is unreadable) and carry the emphasis only.
+                    parsed = Style.parse(extra)
+                    style = base + (Style(bold=parsed.bold) if cursor else parsed)
             segs.append(Segment(padded, style))
             if self.gap:
                 segs.append(Segment(self._gap_text, base))
@@ -633,7 +638,8 @@ class FrameTable(ScrollView, can_focus=True):
             style = base + styles["selected"]
         else:
             style = base
-        return _fit(self._line_segments(self._cells[src], style, mark=marked), scroll_x, width, style)
+        segments = self._line_segments(self._cells[src], style, mark=marked, cursor=row == self.cursor)
+        return _fit(segments, scroll_x, width, style)
 
 
 def _fit(segments: list[Segment], start: int, width: int, pad: Style) -> Strip:

@@ -18,7 +18,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import quote
 
 import httpx
@@ -46,6 +46,21 @@ logger = logging.getLogger("drstui.api")
 SUM_FIELDS = frozenset({"count", "all_counts", "total_count", "total", "total_record", "total_num"})
 
 _USER_AGENT = "drstui/0.1 (httpx)"
+
+
+class RequestParts(TypedDict, total=False):
+    """The parts of one request besides its spec (keywords of `BaseDrsClient.build_request`,
+    of the clients' ``request`` and of `Resource._call`)."""
+
+    path: dict[str, str] | None
+    query: BaseModel | None
+    body: BaseModel | None
+    headers: dict[str, str] | None
+
+
+def _check_http(http_client: object, transport: object) -> None:
+    if http_client is not None and transport is not None:
+        raise ValueError("give transport= or http_client=, not both (configure the transport on the client)")
 
 
 def _query_value(value: Any) -> Any:
@@ -167,7 +182,8 @@ class _Attempts:
 
 
 class BaseDrsClient:
-    """Common state, request building and parsing. Subclasses: `DrsClient`, `AsyncDrsClient`."""
+    """Common state, request building and parsing. Subclasses: `DrsClient`, `AsyncDrsClient`;
+    they give the httpx client (`_open_http`) and the default sleep (`_default_sleep`)."""
 
     is_async: bool = False
 
@@ -176,15 +192,19 @@ class BaseDrsClient:
         endpoint: str,
         project_id: str | None = None,
         *,
-        language: str = "en-us",
         token: str | SecretStr | None = None,
         ak: str | None = None,
         sk: str | SecretStr | None = None,
         security_token: str | SecretStr | None = None,
         iam: IamPasswordAuth | Mapping[str, Any] | None = None,
         auth: httpx.Auth | None = None,
+        language: str = "en-us",
+        transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
+        timeout: float = 30.0,
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
+        http_client: httpx.Client | httpx.AsyncClient | None = None,
+        sleep: Callable[[float], Any] | None = None,
         user_agent: str | None = None,
     ) -> None:
         project_id = project_id or env_project_id()
@@ -199,6 +219,23 @@ class BaseDrsClient:
         )
         # A full policy (delays, caps) overrides max_retries.
         self.retry_policy = retry_policy if retry_policy is not None else RetryPolicy(max_retries=max_retries)
+        _check_http(http_client, transport)
+        self._check_options()
+        self._owns_http = http_client is None
+        self._http: Any = http_client if http_client is not None else self._open_http(transport, timeout)
+        self._sleep: Callable[[float], Any] = sleep or self._default_sleep()
+
+    # -- what the subclasses differ in ---------------------------------------------
+    def _check_options(self) -> None:
+        """Validate subclass options before the httpx client is opened."""
+
+    def _open_http(self, transport: Any, timeout: float) -> Any:  # pragma: no cover - subclasses
+        """The pooled httpx client this client owns (over ``transport`` when given)."""
+        raise NotImplementedError
+
+    def _default_sleep(self) -> Callable[[float], Any]:  # pragma: no cover - subclasses
+        """What waits between retries when no ``sleep=`` is given."""
+        raise NotImplementedError
 
     @property
     def auth(self) -> httpx.Auth | None:
@@ -230,6 +267,7 @@ class BaseDrsClient:
         body: BaseModel | None = None,
         headers: dict[str, str] | None = None,
     ) -> httpx.Request:
+        """The request of ``spec`` (`RequestParts` are its keywords)."""
         params = None
         if query is not None:
             params = {k: _query_value(v) for k, v in to_wire(query).items()}
@@ -311,6 +349,26 @@ class BaseDrsClient:
             attempts.policy.max_retries,
             delay,
         )
+
+    def _retry_after_error(self, request: httpx.Request, exc: Exception, attempts: _Attempts) -> float:
+        """Seconds to wait before retrying after a transport error (logged); raises the typed
+        connection error when it is not retried."""
+        delay = attempts.after_exception(exc)
+        if delay is None:
+            raise self._connection_error(request, exc) from exc
+        self._log_retry(request, type(exc).__name__, delay, attempts)
+        return delay
+
+    def _retry_after_response(
+        self, request: httpx.Request, response: httpx.Response, started: float, attempts: _Attempts
+    ) -> float | None:
+        """Log the attempt; None when ``response`` is final, else seconds to wait before retrying
+        (the caller closes the response, then sleeps)."""
+        self._log_response(request, response, started, attempts.retries + 1)
+        delay = attempts.after_response(response)
+        if delay is not None:
+            self._log_retry(request, f"HTTP {response.status_code}", delay, attempts)
+        return delay
 
     def _send_kwargs(self) -> dict[str, Any]:
         return {"auth": self._auth} if self._auth is not None else {}

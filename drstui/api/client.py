@@ -15,20 +15,23 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel
 
 from . import pagination
 from ._base import BaseDrsClient, Chunk, merge_responses, split_batch
-from .auth import IamPasswordAuth
-from .pagination import Page, PageStyle
+from .pagination import Page
 from .resources import Compare, DisasterRecovery, Jobs, Params, Users
-from .retry import RetryPolicy
 from .spec import ApiSpec
+
+if TYPE_CHECKING:
+    from typing import Unpack
+
+    from ._base import RequestParts
 
 __all__ = ["DrsClient", "AsyncDrsClient"]
 
@@ -61,11 +64,6 @@ class _Resources:
 SOCKET_OPTIONS = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
 
 
-def _check_http(http_client: object, transport: object) -> None:
-    if http_client is not None and transport is not None:
-        raise ValueError("give transport= or http_client=, not both (configure the transport on the client)")
-
-
 class DrsClient(_Resources, BaseDrsClient):
     """Synchronous DRS v3 client.
 
@@ -75,48 +73,11 @@ class DrsClient(_Resources, BaseDrsClient):
     ``sleep`` replaces ``time.sleep`` between retries (tests).
     """
 
-    def __init__(
-        self,
-        endpoint: str,
-        project_id: str | None = None,
-        *,
-        token: str | SecretStr | None = None,
-        ak: str | None = None,
-        sk: str | SecretStr | None = None,
-        security_token: str | SecretStr | None = None,
-        iam: IamPasswordAuth | Mapping[str, Any] | None = None,
-        auth: httpx.Auth | None = None,
-        language: str = "en-us",
-        transport: httpx.BaseTransport | None = None,
-        timeout: float = 30.0,
-        max_retries: int = 2,
-        retry_policy: RetryPolicy | None = None,
-        http_client: httpx.Client | None = None,
-        sleep: Callable[[float], None] | None = None,
-        user_agent: str | None = None,
-    ) -> None:
-        super().__init__(
-            endpoint,
-            project_id,
-            language=language,
-            token=token,
-            ak=ak,
-            sk=sk,
-            security_token=security_token,
-            iam=iam,
-            auth=auth,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            user_agent=user_agent,
-        )
-        _check_http(http_client, transport)
-        self._owns_http = http_client is None
-        self._http = (
-            http_client
-            if http_client is not None
-            else httpx.Client(transport=transport or httpx.HTTPTransport(socket_options=SOCKET_OPTIONS), timeout=timeout)
-        )
-        self._sleep = sleep or time.sleep
+    def _open_http(self, transport: httpx.BaseTransport | None, timeout: float) -> httpx.Client:
+        return httpx.Client(transport=transport or httpx.HTTPTransport(socket_options=SOCKET_OPTIONS), timeout=timeout)
+
+    def _default_sleep(self) -> Callable[[float], None]:
+        return time.sleep
 
     # -- sending -------------------------------------------------------------
     def send(self, spec: ApiSpec, build: Callable[[], httpx.Request]) -> httpx.Response:
@@ -128,31 +89,17 @@ class DrsClient(_Resources, BaseDrsClient):
             try:
                 response = self._http.send(request, **self._send_kwargs())
             except httpx.TransportError as exc:
-                delay = attempts.after_exception(exc)
-                if delay is None:
-                    raise self._connection_error(request, exc) from exc
-                self._log_retry(request, type(exc).__name__, delay, attempts)
-                self._sleep(delay)
+                self._sleep(self._retry_after_error(request, exc, attempts))
                 continue
-            self._log_response(request, response, started, attempts.retries + 1)
-            delay = attempts.after_response(response)
+            delay = self._retry_after_response(request, response, started, attempts)
             if delay is None:
                 return response
             response.close()
-            self._log_retry(request, f"HTTP {response.status_code}", delay, attempts)
             self._sleep(delay)
 
-    def request(
-        self,
-        spec: ApiSpec,
-        *,
-        path: dict[str, str] | None = None,
-        query: BaseModel | None = None,
-        body: BaseModel | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> Any:
-        response = self.send(spec, self._builder(spec, path=path, query=query, body=body, headers=headers))
-        return self.parse_response(spec, response)
+    def request(self, spec: ApiSpec, **parts: Unpack[RequestParts]) -> Any:
+        """Send ``spec`` with its `RequestParts` (path, query, body, headers) and parse the response."""
+        return self.parse_response(spec, self.send(spec, self._builder(spec, **parts)))
 
     def request_batched(self, spec: ApiSpec, *, body: BaseModel, path: dict[str, str] | None = None) -> Any:
         """Split ``body.<spec.batch_field>`` into ``spec.batch_size`` chunks, send them in order,
@@ -171,20 +118,13 @@ class DrsClient(_Resources, BaseDrsClient):
 
     # -- pagination ----------------------------------------------------------
     def iter_pages(
-        self,
-        fetch: Callable[[int], Any],
-        extract: Callable[[Any], tuple[Any, int | None]],
-        *,
-        style: PageStyle = "page",
-        page_size: int | None = None,
-        start: int | None = None,
-        progress: Callable[[int, int | None], None] | None = None,
-        max_pages: int = pagination.DEFAULT_MAX_PAGES,
+        self, fetch: Callable[[int], Any], extract: Callable[[Any], tuple[Any, int | None]], **kwargs: Any
     ) -> Iterator[Page[Any]]:
-        """Every page of a listing; ``fetch(page number | offset)`` calls a resource method."""
-        return pagination.iter_pages(
-            fetch, extract, style=style, page_size=page_size, start=start, progress=progress, max_pages=max_pages
-        )
+        """Every page of a listing; ``fetch(page number | offset)`` calls a resource method.
+
+        Keywords as for `pagination.iter_pages`: ``style`` ("page" | "offset"), ``page_size``, ``start``,
+        ``progress(done, total)``, ``max_pages``."""
+        return pagination.iter_pages(fetch, extract, **kwargs)
 
     def iter_items(self, fetch: Callable[[int], Any], extract: Callable[[Any], tuple[Any, int | None]], **kwargs: Any) -> Iterator[Any]:
         """Every item of every page (keywords as for `iter_pages`)."""
@@ -208,54 +148,21 @@ class AsyncDrsClient(_Resources, BaseDrsClient):
 
     is_async = True
 
-    def __init__(
-        self,
-        endpoint: str,
-        project_id: str | None = None,
-        *,
-        token: str | SecretStr | None = None,
-        ak: str | None = None,
-        sk: str | SecretStr | None = None,
-        security_token: str | SecretStr | None = None,
-        iam: IamPasswordAuth | Mapping[str, Any] | None = None,
-        auth: httpx.Auth | None = None,
-        language: str = "en-us",
-        transport: httpx.AsyncBaseTransport | None = None,
-        timeout: float = 30.0,
-        max_retries: int = 2,
-        retry_policy: RetryPolicy | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        sleep: Callable[[float], Awaitable[None]] | None = None,
-        batch_concurrency: int = 4,
-        user_agent: str | None = None,
-    ) -> None:
-        super().__init__(
-            endpoint,
-            project_id,
-            language=language,
-            token=token,
-            ak=ak,
-            sk=sk,
-            security_token=security_token,
-            iam=iam,
-            auth=auth,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            user_agent=user_agent,
-        )
-        _check_http(http_client, transport)
-        if batch_concurrency < 1:
-            raise ValueError("batch_concurrency must be at least 1")
-        self._owns_http = http_client is None
-        self._http = (
-            http_client
-            if http_client is not None
-            else httpx.AsyncClient(
-                transport=transport or httpx.AsyncHTTPTransport(socket_options=SOCKET_OPTIONS), timeout=timeout
-            )
-        )
-        self._sleep = sleep or asyncio.sleep
+    def __init__(self, endpoint: str, project_id: str | None = None, *, batch_concurrency: int = 4, **kwargs: Any) -> None:
         self.batch_concurrency = batch_concurrency
+        super().__init__(endpoint, project_id, **kwargs)
+
+    def _check_options(self) -> None:
+        if self.batch_concurrency < 1:
+            raise ValueError("batch_concurrency must be at least 1")
+
+    def _open_http(self, transport: httpx.AsyncBaseTransport | None, timeout: float) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            transport=transport or httpx.AsyncHTTPTransport(socket_options=SOCKET_OPTIONS), timeout=timeout
+        )
+
+    def _default_sleep(self) -> Callable[[float], Awaitable[None]]:
+        return asyncio.sleep
 
     # -- sending -------------------------------------------------------------
     async def send(self, spec: ApiSpec, build: Callable[[], httpx.Request]) -> httpx.Response:
@@ -266,31 +173,17 @@ class AsyncDrsClient(_Resources, BaseDrsClient):
             try:
                 response = await self._http.send(request, **self._send_kwargs())
             except httpx.TransportError as exc:
-                delay = attempts.after_exception(exc)
-                if delay is None:
-                    raise self._connection_error(request, exc) from exc
-                self._log_retry(request, type(exc).__name__, delay, attempts)
-                await self._sleep(delay)
+                await self._sleep(self._retry_after_error(request, exc, attempts))
                 continue
-            self._log_response(request, response, started, attempts.retries + 1)
-            delay = attempts.after_response(response)
+            delay = self._retry_after_response(request, response, started, attempts)
             if delay is None:
                 return response
             await response.aclose()
-            self._log_retry(request, f"HTTP {response.status_code}", delay, attempts)
             await self._sleep(delay)
 
-    async def request(
-        self,
-        spec: ApiSpec,
-        *,
-        path: dict[str, str] | None = None,
-        query: BaseModel | None = None,
-        body: BaseModel | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> Any:
-        response = await self.send(spec, self._builder(spec, path=path, query=query, body=body, headers=headers))
-        return self.parse_response(spec, response)
+    async def request(self, spec: ApiSpec, **parts: Unpack[RequestParts]) -> Any:
+        """Like `DrsClient.request`."""
+        return self.parse_response(spec, await self.send(spec, self._builder(spec, **parts)))
 
     async def request_batched(self, spec: ApiSpec, *, body: BaseModel, path: dict[str, str] | None = None) -> Any:
         """Like `DrsClient.request_batched`, with up to ``batch_concurrency`` chunks in flight.
@@ -326,20 +219,13 @@ class AsyncDrsClient(_Resources, BaseDrsClient):
 
     # -- pagination ----------------------------------------------------------
     def iter_pages(
-        self,
-        fetch: Callable[[int], Any],
-        extract: Callable[[Any], tuple[Any, int | None]],
-        *,
-        style: PageStyle = "page",
-        page_size: int | None = None,
-        start: int | None = None,
-        progress: Callable[[int, int | None], None] | None = None,
-        max_pages: int = pagination.DEFAULT_MAX_PAGES,
+        self, fetch: Callable[[int], Any], extract: Callable[[Any], tuple[Any, int | None]], **kwargs: Any
     ) -> AsyncIterator[Page[Any]]:
-        """Async iterator over every page; ``fetch`` returns an awaitable (a resource method call)."""
-        return pagination.aiter_pages(
-            fetch, extract, style=style, page_size=page_size, start=start, progress=progress, max_pages=max_pages
-        )
+        """Async iterator over every page; ``fetch`` returns an awaitable (a resource method call).
+
+        Keywords as for `pagination.aiter_pages`: ``style`` ("page" | "offset"), ``page_size``, ``start``,
+        ``progress(done, total)``, ``max_pages``."""
+        return pagination.aiter_pages(fetch, extract, **kwargs)
 
     def iter_items(
         self, fetch: Callable[[int], Any], extract: Callable[[Any], tuple[Any, int | None]], **kwargs: Any

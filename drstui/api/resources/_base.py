@@ -16,7 +16,9 @@ from pydantic import BaseModel, TypeAdapter
 from ..models._base import JobId
 
 if TYPE_CHECKING:
-    from .._base import BaseDrsClient
+    from typing import Unpack
+
+    from .._base import BaseDrsClient, RequestParts
     from ..spec import ApiSpec
 
 __all__ = ["Resource", "Rows", "ids_list", "rows_list", "given_or_rows", "one_or_rows", "validate_job_id"]
@@ -89,16 +91,9 @@ class Resource:
     def _is_async(self) -> bool:
         return self._client.is_async
 
-    def _call(
-        self,
-        spec: ApiSpec,
-        *,
-        path: dict[str, str] | None = None,
-        query: BaseModel | None = None,
-        body: BaseModel | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> Any:
-        return self._client.request(spec, path=path, query=query, body=body, headers=headers)
+    def _call(self, spec: ApiSpec, **parts: Unpack[RequestParts]) -> Any:
+        """``client.request(spec, **parts)``: the parsed response (sync) or an awaitable of it (async)."""
+        return self._client.request(spec, **parts)
 
     def _call_batched(
         self,

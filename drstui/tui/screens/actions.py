@@ -309,9 +309,22 @@ def _window_dict(w: Any) -> dict[str, Any]:
     return {"begin": w.begin, "end": w.end, "speed": w.speed}
 
 
-def _notify_outcome(app: App[Any], label: str, df: pd.DataFrame) -> tuple[int, int]:
+def _ok_failed(df: pd.DataFrame) -> tuple[int, int]:
+    """(tasks that succeeded, tasks that failed) of a per-task result frame."""
     ok = int(df["ok"].fillna(False).astype(bool).sum()) if len(df) else 0
-    failed = len(df) - ok
+    return ok, len(df) - ok
+
+
+def _report(app: App[Any], error: BaseException, title: str) -> None:
+    """Show an error through the app's error reporter (a plain notification when it has none)."""
+    if hasattr(app, "report_error"):
+        app.report_error(error, title=title)
+    else:
+        app.notify(str(error), severity="error")
+
+
+def _notify_outcome(app: App[Any], label: str, df: pd.DataFrame) -> tuple[int, int]:
+    ok, failed = _ok_failed(df)
     if failed == 0:
         app.notify(f"{label}: done for {ok} task(s).", title=label, timeout=5)
     else:
@@ -348,10 +361,7 @@ async def run_action(app: App[Any], action: str, job_ids: Sequence[str], **kwarg
         return await _run_action(app, action, job_ids, **kwargs)
     except Exception as exc:  # noqa: BLE001 - a bug or a lost connection must not vanish in a worker
         label = ACTIONS[action].label if action in ACTIONS else action
-        if hasattr(app, "report_error"):
-            app.report_error(exc, title=f"{label} failed")
-        else:
-            app.notify(str(exc), severity="error")
+        _report(app, exc, f"{label} failed")
         return None
 
 
@@ -437,11 +447,7 @@ async def _run_action(
     try:
         df = await worker.wait()
     except Exception as exc:  # WorkerFailed wraps what the service raised
-        error = getattr(exc, "error", exc)
-        if hasattr(app, "report_error"):
-            app.report_error(error, title=f"{defn.label} failed")
-        else:
-            app.notify(str(error), severity="error")
+        _report(app, getattr(exc, "error", exc), f"{defn.label} failed")
         _post_changed(app, ids)
         return None
     ok, failed = _notify_outcome(app, defn.label, df)
@@ -484,9 +490,7 @@ class ActionResultsScreen(ModalScreen[None]):
         from ...service.columns import FRAMES
         from ..widgets.frame_table import FrameTable
 
-        df = self.results
-        ok = int(df["ok"].fillna(False).astype(bool).sum()) if len(df) else 0
-        failed = len(df) - ok
+        ok, failed = _ok_failed(self.results)
         head = f"[b]{escape(self.label)}[/b] — {ok} succeeded"
         if failed:
             head += f", [b red]{failed} failed[/]"

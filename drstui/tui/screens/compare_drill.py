@@ -519,6 +519,8 @@ class LineOverviewScreen(DrillScreen):
     API = "4.1.28"
     EMPTY = "No databases in this comparison (yet)."
     OPENS = "tables"
+    DIFFERS: ClassVar[str] = "with a different row count"
+    """How a table counted in ``data_inconsistent_num`` differs (state line and detail)."""
 
     def fetch(self, service: Any) -> pd.DataFrame:
         return service.line_overview(self.job_id, self.compare_id)
@@ -530,27 +532,26 @@ class LineOverviewScreen(DrillScreen):
         tables = _sum(df, "compare_num")
         bad = _sum(df, "data_inconsistent_num")
         style = RESULT_STYLE["inconsistent"] if bad else RESULT_STYLE["consistent"]
-        return (_consistency_line(df, "databases")
-                + f" · {tables:,} tables, [{style}]{bad:,} with a different row count[/]")  # fmt: skip
+        return _consistency_line(df, "databases") + f" · {tables:,} tables, [{style}]{bad:,} {self.DIFFERS}[/]"
 
     def detail_lines(self, row: Mapping[str, Any]) -> list[str] | None:
-        return _overview_lines(row, "with a different row count")
+        return _overview_lines(row, self.DIFFERS)
+
+    def tables_screen(self) -> type[_DatabaseTablesScreen]:
+        """The per-table level Enter opens for one database."""
+        return LineTablesScreen
 
     def open_row(self, row: Mapping[str, Any]) -> None:
         db = text_of(row.get("source_db"), "")
         if not db:
             return
-        self.app.push_screen(LineTablesScreen(self.job_id, self.compare_id, db, **self.context()))
+        self.app.push_screen(self.tables_screen()(self.job_id, self.compare_id, db, **self.context()))
 
 
-class LineTablesScreen(DrillScreen):
-    """Row counts per table of one database (4.1.29): source rows, target rows, difference."""
+class _DatabaseTablesScreen(DrillScreen):
+    """A per-table level of one database (4.1.29, 4.1.31): tables with the largest difference first."""
 
-    FRAME = "line_details"
-    COLUMNS = ("source_table", "source_rows", "target_rows", "difference", "status", "consistent")
     KEY = "source_table"
-    LEVEL = "Row comparison per table"
-    API = "4.1.29"
     EMPTY = "No tables compared in this database (yet)."
 
     def __init__(self, job_id: str, compare_id: str | None, db_name: str, **kwargs: Any) -> None:
@@ -560,11 +561,20 @@ class LineTablesScreen(DrillScreen):
     def breadcrumb(self) -> list[str]:
         return [*super().breadcrumb(), f"database {self.db_name}"]
 
-    def fetch(self, service: Any) -> pd.DataFrame:
-        return service.line_details(self.job_id, self.compare_id, self.db_name)
-
     def order_rows(self, df: pd.DataFrame) -> pd.DataFrame:
         return inconsistent_first(df, by_difference="difference")
+
+
+class LineTablesScreen(_DatabaseTablesScreen):
+    """Row counts per table of one database (4.1.29): source rows, target rows, difference."""
+
+    FRAME = "line_details"
+    COLUMNS = ("source_table", "source_rows", "target_rows", "difference", "status", "consistent")
+    LEVEL = "Row comparison per table"
+    API = "4.1.29"
+
+    def fetch(self, service: Any) -> pd.DataFrame:
+        return service.line_details(self.job_id, self.compare_id, self.db_name)
 
     def state_markup(self, df: pd.DataFrame) -> str:
         return _consistency_line(df, "tables") + f" · {_sum(df, 'difference'):,} rows of difference in total"
@@ -587,49 +597,26 @@ class ContentOverviewScreen(LineOverviewScreen):
     FRAME = "content_overview"
     LEVEL = "Value comparison"
     API = "4.1.30"
+    DIFFERS = "with different values"
 
     def fetch(self, service: Any) -> pd.DataFrame:
         return service.content_overview(self.job_id, self.compare_id)
 
-    def state_markup(self, df: pd.DataFrame) -> str:
-        tables = _sum(df, "compare_num")
-        bad = _sum(df, "data_inconsistent_num")
-        style = RESULT_STYLE["inconsistent"] if bad else RESULT_STYLE["consistent"]
-        return _consistency_line(df, "databases") + f" · {tables:,} tables, [{style}]{bad:,} with different values[/]"
-
-    def detail_lines(self, row: Mapping[str, Any]) -> list[str] | None:
-        return _overview_lines(row, "with different values")
-
-    def open_row(self, row: Mapping[str, Any]) -> None:
-        db = text_of(row.get("source_db"), "")
-        if not db:
-            return
-        self.app.push_screen(ContentDetailsScreen(self.job_id, self.compare_id, db, **self.context()))
+    def tables_screen(self) -> type[_DatabaseTablesScreen]:
+        return ContentDetailsScreen
 
 
-class ContentDetailsScreen(DrillScreen):
+class ContentDetailsScreen(_DatabaseTablesScreen):
     """Value comparison per table of one database (4.1.31), with shard progress."""
 
     FRAME = "content_details"
     COLUMNS = ("source_table", "source_rows", "target_rows", "difference", "status", "progress_pct", "consistent")
-    KEY = "source_table"
     LEVEL = "Value comparison per table"
     API = "4.1.31"
-    EMPTY = "No tables compared in this database (yet)."
     OPENS = "differing rows"
-
-    def __init__(self, job_id: str, compare_id: str | None, db_name: str, **kwargs: Any) -> None:
-        self.db_name = db_name
-        super().__init__(job_id, compare_id, **kwargs)
-
-    def breadcrumb(self) -> list[str]:
-        return [*super().breadcrumb(), f"database {self.db_name}"]
 
     def fetch(self, service: Any) -> pd.DataFrame:
         return service.content_details(self.job_id, self.compare_id, self.db_name)
-
-    def order_rows(self, df: pd.DataFrame) -> pd.DataFrame:
-        return inconsistent_first(df, by_difference="difference")
 
     def state_markup(self, df: pd.DataFrame) -> str:
         return _consistency_line(df, "tables") + f" · {_sum(df, 'difference'):,} differing rows in total"

@@ -21,13 +21,14 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ..errors import describe_error
 from ..messages import TasksChanged
-from ..status import PHASE_STYLE, phase
 from ..widgets.frame_table import FrameTable
+from ._common import TaskScreen
+from ._common import cell_text as _text
+from ._common import cell_true as _true
 from .confirm import ConfirmScreen, RequestPreview
 from .param_edit import ParamEditScreen
 
@@ -53,24 +54,6 @@ def params_table_spec() -> FrameSpec:
     return FrameSpec(spec.name, cols, spec.title)
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    try:
-        if value != value:  # NaN / NA
-            return None
-    except (TypeError, ValueError):
-        return None
-    return str(value)
-
-
-def _true(value: Any) -> bool:
-    try:
-        return bool(value)
-    except TypeError:  # pandas NA
-        return False
-
-
 @dataclass(frozen=True)
 class PendingChange:
     """One destination value waiting to be applied."""
@@ -94,10 +77,12 @@ class ChangeResult:
     detail: str | None = None
 
 
-class ParamsScreen(Screen[None]):
+class ParamsScreen(TaskScreen):
     """Source vs destination database parameters of one task, with editing of destination values."""
 
     CSS_PATH = "params.tcss"
+    TITLE_LABEL = "Parameter comparison"
+    TITLE_ID = "params-title"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="params.back"),
         Binding(
@@ -160,9 +145,6 @@ class ParamsScreen(Screen[None]):
         self.load(load_task=True)
 
     # -- bindings and palette ------------------------------------------------------
-    def _read_only(self) -> bool:
-        return bool(getattr(self.app, "read_only", False))
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "apply", "discard"):
             return not self._read_only()
@@ -203,13 +185,7 @@ class ParamsScreen(Screen[None]):
         """Read the task (4.1.21) and its parameters (4.1.9, refresh)."""
         service = self.app.service
         if load_task:
-            try:
-                detail = service.task_details([self.job_id])
-                if not detail.empty:
-                    row = detail.iloc[0]
-                    self._call(self._set_task, _text(row["name"]), _text(row["status"]))
-            except Exception as exc:
-                self._call(self.app.report_error, exc, title="Task details unavailable")
+            self._load_task(service, _text)
         try:
             frame = service.params([self.job_id], refresh=True)
         except Exception as exc:
@@ -217,27 +193,6 @@ class ParamsScreen(Screen[None]):
             self._call(self._show_error, describe_error(exc).markup())
             return
         self._call(self._show_frame, frame)
-
-    def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return self.app.call_from_thread(fn, *args, **kwargs)
-        except RuntimeError:  # the app is shutting down
-            return None
-
-    def _title_markup(self) -> str:
-        parts = ["[b]Parameter comparison[/b]"]
-        if self.task_name:
-            parts.append(f"[b]{escape(self.task_name)}[/b]")
-        parts.append(escape(self.job_id))
-        if self.task_status:
-            parts.append(f"[{PHASE_STYLE[phase(self.task_status)]}]{escape(self.task_status)}[/]")
-        return " · ".join(parts)
-
-    def _set_task(self, name: str | None, status: str | None) -> None:
-        if not self.is_attached:
-            return
-        self.task_name, self.task_status = name, status
-        self.query_one("#params-title", Static).update(self._title_markup())
 
     def _show_error(self, markup: str) -> None:
         """The task has no parameter comparison (or it failed): the error instead of a table."""

@@ -18,14 +18,15 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from ..errors import describe_error
 from ..messages import TasksChanged
-from ..status import PHASE_STYLE, PRECHECK_STYLE, phase
+from ..status import PRECHECK_STYLE
 from ..widgets.frame_table import FrameTable
+from ._common import TaskScreen, cell_text
+from ._common import cell_true as _true
 from .confirm import ConfirmScreen, RequestPreview
 
 if TYPE_CHECKING:
@@ -41,22 +42,8 @@ TABLE_COLUMNS = ("result", "group", "item", "failed_reason")
 
 def _text(value: Any) -> str | None:
     """A frame cell as text (None for NA / empty)."""
-    if value is None:
-        return None
-    try:
-        if value != value:  # NaN / NA
-            return None
-    except (TypeError, ValueError):
-        return None
-    text = str(value)
-    return text if text.strip() else None
-
-
-def _true(value: Any) -> bool:
-    try:
-        return bool(value)
-    except TypeError:  # pandas NA
-        return False
+    text = cell_text(value)
+    return text if text is not None and text.strip() else None
 
 
 def _num(value: Any) -> float | None:
@@ -80,10 +67,12 @@ def _styled(result: str, text: str) -> str:
     return f"[{style}]{escape(text)}[/]" if style else escape(text)
 
 
-class PrecheckScreen(Screen[None]):
+class PrecheckScreen(TaskScreen):
     """Pre-check items, counts, pass rate and progress of one task."""
 
     CSS_PATH = "precheck.tcss"
+    TITLE_LABEL = "Pre-check"
+    TITLE_ID = "precheck-title"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="precheck.back"),
         Binding("r", "recheck", "Re-check", tooltip="Run the pre-check again (asks first)", id="precheck.recheck"),
@@ -151,9 +140,6 @@ class PrecheckScreen(Screen[None]):
         if action == "recheck":
             return not self._read_only()
         return True
-
-    def _read_only(self) -> bool:
-        return bool(getattr(self.app, "read_only", False))
 
     def palette_commands(self) -> list[SystemCommand]:
         commands = [
@@ -237,13 +223,7 @@ class PrecheckScreen(Screen[None]):
         worker = get_current_worker()
         service = self.app.service
         if load_task:
-            try:
-                detail = service.task_details([self.job_id])
-                if not detail.empty:
-                    row = detail.iloc[0]
-                    self._call(self._set_task, _text(row["name"]), _text(row["status"]))
-            except Exception as exc:  # the results may still be readable
-                self._call(self.app.report_error, exc, title="Task details unavailable")
+            self._load_task(service, _text)  # the results may still be readable when it fails
         self._poll(worker)
 
     def _poll(self, worker: Any) -> None:
@@ -266,26 +246,9 @@ class PrecheckScreen(Screen[None]):
         """Run ``fn`` on the UI thread (nothing once the screen is gone)."""
         if self._stop.is_set():
             return None
-        try:
-            return self.app.call_from_thread(fn, *args, **kwargs)
-        except RuntimeError:  # the app is shutting down
-            return None
+        return super()._call(fn, *args, **kwargs)
 
     # -- UI updates (UI thread) --------------------------------------------------------
-    def _title_markup(self) -> str:
-        parts = ["[b]Pre-check[/b]"]
-        if self.task_name:
-            parts.append(f"[b]{escape(self.task_name)}[/b]")
-        parts.append(escape(self.job_id))
-        if self.task_status:
-            parts.append(f"[{PHASE_STYLE[phase(self.task_status)]}]{escape(self.task_status)}[/]")
-        return " · ".join(parts)
-
-    def _set_task(self, name: str | None, status: str | None) -> None:
-        if not self.is_attached:
-            return
-        self.task_name, self.task_status = name, status
-        self.query_one("#precheck-title", Static).update(self._title_markup())
 
     def _started(self, result: pd.DataFrame) -> None:
         if result.empty:

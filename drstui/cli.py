@@ -29,9 +29,7 @@ def _serve(args: argparse.Namespace) -> int:
     state = args.state or str(default_state_path())
     demo = args.demo_tasks if args.demo_tasks is not None else (60 if args.demo else 0)
     ak = args.ak or os.environ.get("HUAWEICLOUD_SDK_AK")
-    sk = os.environ.get("HUAWEICLOUD_SDK_SK") if args.ak is None or args.sk is None else args.sk
-    if args.sk:
-        sk = args.sk
+    sk = args.sk or os.environ.get("HUAWEICLOUD_SDK_SK")
     project_id = args.project_id or os.environ.get("HUAWEICLOUD_SDK_PROJECT_ID")
     if bool(ak) != bool(sk):
         print("drstui serve: give both an AK and an SK (flags or HUAWEICLOUD_SDK_AK/SK), or neither.", file=sys.stderr)
@@ -384,7 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=7, help="seed of the deterministic demo content")
     s.add_argument("--fail-share", type=float, default=0.1, help="share of new tasks that fail a phase (0-1)")
     s.add_argument("--ak", help="access key (default: HUAWEICLOUD_SDK_AK or generated)")
-    s.add_argument("--sk", help="secret key (default: HUAWEICLOUD_SDK_SK or generated)")
+    s.add_argument("--sk", help="secret key (prefer HUAWEICLOUD_SDK_SK: a flag is visible in the process list)")
     s.add_argument("--project-id", help="project id (default: HUAWEICLOUD_SDK_PROJECT_ID or the demo project)")
     s.set_defaults(func=_serve)
 

@@ -691,17 +691,7 @@ class _Init:
 @handles("dr.struct_process")
 def struct_process(ctx: Ctx, body: JobIdsParams, query: None, path: dict[str, str]) -> dict[str, Any]:
     """4.4.4: initialization progress per object type, following the task's full phase."""
-    found = ctx.jobs(list(body.jobs))
-    results = []
-    for job_id in body.jobs:
-        rec = found.get(job_id)
-        if rec is None:
-            results.append({"job_id": job_id, "error_code": NOT_FOUND[0], "error_message": NOT_FOUND[1]})
-        elif not _is_dr(rec):
-            results.append({"job_id": job_id, "error_code": NOT_DR[0], "error_message": NOT_DR[1]})
-        else:
-            results.append(_Init(ctx, rec).process())
-    return {"count": len(results), "results": results}
+    return _init_rows(ctx, list(body.jobs), lambda init: init.process())
 
 
 @handles("dr.struct_detail")
@@ -718,14 +708,19 @@ def struct_detail(ctx: Ctx, body: PagedJobIdsParams, query: None, path: dict[str
         raise invalid("type", f"Use one of: {', '.join(STRUCT_DETAIL_TYPES)}.") from None
     cur = body.page_req.cur_page if body.page_req is not None else 1
     per = body.page_req.per_page if body.page_req is not None else 5
-    found = ctx.jobs(list(body.jobs))
+    return _init_rows(ctx, list(body.jobs), lambda init: init.detail(kind, max(cur, 1), per))
+
+
+def _init_rows(ctx: Ctx, job_ids: list[str], build: Any) -> dict[str, Any]:
+    """One 4.4.4/4.4.5 row per requested id: ``build(_Init)`` for DR tasks, an error row otherwise."""
+    found = ctx.jobs(job_ids)
     results = []
-    for job_id in body.jobs:
+    for job_id in job_ids:
         rec = found.get(job_id)
         if rec is None:
             results.append({"job_id": job_id, "error_code": NOT_FOUND[0], "error_message": NOT_FOUND[1]})
         elif not _is_dr(rec):
             results.append({"job_id": job_id, "error_code": NOT_DR[0], "error_message": NOT_DR[1]})
         else:
-            results.append(_Init(ctx, rec).detail(kind, max(cur, 1), per))
+            results.append(build(_Init(ctx, rec)))
     return {"count": len(results), "results": results}

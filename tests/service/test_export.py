@@ -16,9 +16,7 @@ import pytest
 import drstui
 from drstui.api import DrsClient
 from drstui.api.models.query import ALL_DB_USE_TYPES
-from drstui.local import lifecycle
-from drstui.local.demo import _force_status, seed_demo
-from drstui.local.factory import new_job
+from drstui.local.demo import seed_demo
 from drstui.service import export
 from drstui.service.columns import FRAMES, UTC_DATETIME
 from drstui.service.export import (
@@ -35,6 +33,8 @@ from drstui.service.export import (
 )
 from drstui.service.service import DrsService
 
+from ..factories import mysql_migration_task
+
 SRC_PASSWORD = "Src-Pa55word-7d1e9"
 DST_PASSWORD = "Dst-Pa55word-a4c2f"
 DBS = ("crm", "billing")
@@ -50,26 +50,8 @@ DATA_SHEETS = {
 
 
 def make_task(drs, tenant, *, name="export-migr-01", status="INCRE_TRANSFER_STARTED", dbs=DBS):
-    now = drs.clock.now_ms()
-    rng = drs.rng_for("export-test", name)
-    rec = new_job(
-        job_id=drs.new_job_id(rng, "jb101"), project_id=tenant.project_id, now_ms=now - 86400_000, rng=rng,
-        fail_share=0.0, name=name, db_use_type="migration", engine_type="mysql", job_direction="up",
-        net_type="eip", node_type="high", task_type="FULL_INCR_TRANS",
-        source_endpoint={"db_type": "mysql", "ip": "192.0.2.10", "db_port": 3306, "db_user": "drs",
-                         "db_password": SRC_PASSWORD},
-        target_endpoint={"db_type": "mysql", "ip": "198.51.100.7", "db_port": 3306, "db_user": "drs",
-                         "db_password": DST_PASSWORD},
-    )  # fmt: skip
-    _force_status(rec, status, now, rng)
-    rec.sim["plan"] = None
-    if status == "INCRE_TRANSFER_STARTED":
-        lifecycle.schedule(rec, None)
-    rec.detail["object_infos"] = [
-        {"id": db, "parent_id": "", "type": "database", "name": db, "alias_name": db, "select": "true"} for db in dbs
-    ]
-    drs.store.save_job(rec)
-    return rec
+    return mysql_migration_task(drs, tenant, name=name, status=status, dbs=dbs, rng_tag="export-test",
+                                passwords=(SRC_PASSWORD, DST_PASSWORD))  # fmt: skip
 
 
 @pytest.fixture

@@ -14,9 +14,6 @@ from textual.widgets import Checkbox, Input, RadioButton, Static
 
 import drstui.tui.app as app_module
 from drstui.api import DrsClient
-from drstui.local import lifecycle
-from drstui.local.demo import _force_status
-from drstui.local.factory import new_job
 from drstui.local.handlers.compare import BIG_DIFF_DB, BIG_DIFF_ROWS, BIG_DIFF_TABLE, KIND
 from drstui.service.service import DrsService
 from drstui.tui.app import DrsApp
@@ -35,6 +32,8 @@ from drstui.tui.screens.compare_drill import (
 from drstui.tui.screens.comparisons import ComparisonsScreen, default_export_path
 from drstui.tui.screens.confirm import ConfirmScreen
 from drstui.tui.widgets.frame_table import FrameTable
+
+from ..factories import mysql_migration_task
 
 # ---------------------------------------------------------------------------
 # Helpers (the snapshot tests import them too)
@@ -65,26 +64,7 @@ def make_app(server: Any, first: Callable[[], Screen[Any]], **kwargs: Any) -> Co
 def make_task(drs: Any, tenant: Any, *, name: str = "orders-migr-01", status: str = "INCRE_TRANSFER_STARTED",
               dbs: tuple[str, ...] = (BIG_DIFF_DB, "crm")) -> Any:  # fmt: skip
     """A MySQL migration task forced into ``status`` (saved), with ``dbs`` selected."""
-    now = drs.clock.now_ms()
-    rng = drs.rng_for("tui-compare-task", name)
-    rec = new_job(
-        job_id=drs.new_job_id(rng, "jb101"), project_id=tenant.project_id, now_ms=now - 86400_000, rng=rng,
-        fail_share=0.0, name=name, db_use_type="migration", engine_type="mysql", job_direction="up", net_type="eip",
-        node_type="high", task_type="FULL_INCR_TRANS",
-        source_endpoint={"db_type": "mysql", "ip": "192.0.2.10", "db_port": 3306, "db_user": "drs",
-                         "db_password": "pw-1"},
-        target_endpoint={"db_type": "mysql", "ip": "198.51.100.7", "db_port": 3306, "db_user": "drs",
-                         "db_password": "pw-2"},
-    )  # fmt: skip
-    _force_status(rec, status, now, rng)
-    rec.sim["plan"] = None
-    if status == "INCRE_TRANSFER_STARTED":
-        lifecycle.schedule(rec, None)
-    rec.detail["object_infos"] = [
-        {"id": db, "parent_id": "", "type": "database", "name": db, "alias_name": db, "select": "true"} for db in dbs
-    ]
-    drs.store.save_job(rec)
-    return rec
+    return mysql_migration_task(drs, tenant, name=name, status=status, dbs=dbs, rng_tag="tui-compare-task")
 
 
 def finished_comparisons(drs: Any, client: Any, job_id: str) -> dict[str, str]:

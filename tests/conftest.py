@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
+
+# Every fast-path response of the local DRS is checked against its response model's dump.
+os.environ.setdefault("DRSTUI_LOCAL_STRICT", "1")
 
 from drstui.local.clock import SimClock
 from drstui.local.server import LocalServer

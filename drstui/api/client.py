@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from functools import cached_property
@@ -64,6 +65,55 @@ class _Resources:
 SOCKET_OPTIONS = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
 
 
+class _SchemeTransport(httpx.BaseTransport):
+    """One pooled transport per URL scheme, each opened on its first request.
+
+    An httpx transport loads the CA bundle when it is built (~20 ms); a client of the local
+    DRS (plain http on loopback) never needs it. https requests always get a verifying
+    transport; plain http ones one that never negotiates TLS.
+    """
+
+    def __init__(self) -> None:
+        self._by_scheme: dict[str, httpx.HTTPTransport] = {}
+        self._lock = threading.Lock()  # pages are fetched from several threads at once
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        scheme = request.url.scheme
+        transport = self._by_scheme.get(scheme)
+        if transport is None:
+            with self._lock:
+                transport = self._by_scheme.get(scheme)
+                if transport is None:
+                    transport = self._by_scheme[scheme] = httpx.HTTPTransport(
+                        verify=scheme != "http", socket_options=SOCKET_OPTIONS
+                    )
+        return transport.handle_request(request)
+
+    def close(self) -> None:
+        for transport in self._by_scheme.values():
+            transport.close()
+
+
+class _AsyncSchemeTransport(httpx.AsyncBaseTransport):
+    """`_SchemeTransport` for the async client."""
+
+    def __init__(self) -> None:
+        self._by_scheme: dict[str, httpx.AsyncHTTPTransport] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        scheme = request.url.scheme
+        transport = self._by_scheme.get(scheme)
+        if transport is None:
+            transport = self._by_scheme[scheme] = httpx.AsyncHTTPTransport(
+                verify=scheme != "http", socket_options=SOCKET_OPTIONS
+            )
+        return await transport.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        for transport in self._by_scheme.values():
+            await transport.aclose()
+
+
 class DrsClient(_Resources, BaseDrsClient):
     """Synchronous DRS v3 client.
 
@@ -74,7 +124,7 @@ class DrsClient(_Resources, BaseDrsClient):
     """
 
     def _open_http(self, transport: httpx.BaseTransport | None, timeout: float) -> httpx.Client:
-        return httpx.Client(transport=transport or httpx.HTTPTransport(socket_options=SOCKET_OPTIONS), timeout=timeout)
+        return httpx.Client(transport=transport or _SchemeTransport(), timeout=timeout)
 
     def _default_sleep(self) -> Callable[[float], None]:
         return time.sleep
@@ -157,9 +207,7 @@ class AsyncDrsClient(_Resources, BaseDrsClient):
             raise ValueError("batch_concurrency must be at least 1")
 
     def _open_http(self, transport: httpx.AsyncBaseTransport | None, timeout: float) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
-            transport=transport or httpx.AsyncHTTPTransport(socket_options=SOCKET_OPTIONS), timeout=timeout
-        )
+        return httpx.AsyncClient(transport=transport or _AsyncSchemeTransport(), timeout=timeout)
 
     def _default_sleep(self) -> Callable[[float], Awaitable[None]]:
         return asyncio.sleep

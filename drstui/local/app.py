@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
@@ -158,11 +159,38 @@ def _query_dict(request: Request, model: type[BaseModel] | None) -> dict[str, An
     return out
 
 
+#: Hot read APIs whose responses hold no secret: their handlers' wire dicts are dumped as
+#: they are, without the validate-and-dump round trip through the response model (4× the
+#: cost of building them). ``DRSTUI_LOCAL_STRICT=1`` (set by the test suite) checks every
+#: such response against what the model path would have produced.
+FAST_JSON = frozenset({"jobs.list", "jobs.statuses", "jobs.progress"})
+STRICT = os.environ.get("DRSTUI_LOCAL_STRICT", "") not in ("", "0")
+
+
+def _drop_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list) and value and isinstance(value[0], (dict, list)):
+        return [_drop_none(v) for v in value]
+    return value  # scalars and lists of scalars (e.g. action names) as they are
+
+
 def _serialize(spec: ApiSpec, result: Any) -> bytes:
     """Validate a handler's result into the spec's response model and dump it as wire JSON.
 
     Without the WIRE context secrets come out masked: a safety net, handlers never put them in.
     """
+    if spec.key in FAST_JSON and isinstance(result, dict):
+        fast = json.dumps(_drop_none(result), ensure_ascii=False, separators=(",", ":")).encode()
+        if STRICT:
+            slow = _serialize_model(spec, result)
+            if json.loads(fast) != json.loads(slow):
+                raise AssertionError(f"{spec.key}: the fast response differs from the model's:\n{fast!r}\n{slow!r}")
+        return fast
+    return _serialize_model(spec, result)
+
+
+def _serialize_model(spec: ApiSpec, result: Any) -> bytes:
     if isinstance(result, dict) and spec.response is not None:
         result = spec.response.model_validate(result)
     if isinstance(result, BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from typing import Any
 
 from . import lifecycle
@@ -151,20 +152,17 @@ def new_job(
 
 
 def list_row(rec: JobRecord, children: list[JobRecord] | None = None) -> dict[str, Any]:
-    """The 4.1.20 row of a task (wire dict)."""
-    from datetime import UTC, datetime
-
+    """The 4.1.20 row of a task (wire dict, dumped as it is: its ``job_action`` is shared)."""
     d = rec.detail
 
     def row(r: JobRecord) -> dict[str, Any]:
         dd = r.detail
-        created = datetime.fromtimestamp(int(dd.get("create_time") or 0) / 1000, tz=UTC)
         out = {
             "id": r.id,
             "name": dd.get("name"),
             "status": dd.get("status"),
             "description": dd.get("description", ""),
-            "create_time": created.strftime("%Y-%m-%d %H:%M:%S"),
+            "create_time": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(int(dd.get("create_time") or 0) // 1000)),
             "engine_type": dd.get("engine_type"),
             "net_type": dd.get("net_type"),
             "billing_tag": dd.get("billing_tag", False),
@@ -172,14 +170,13 @@ def list_row(rec: JobRecord, children: list[JobRecord] | None = None) -> dict[st
             "db_use_type": dd.get("db_use_type"),
             "task_type": dd.get("task_type"),
             "node_newFramework": dd.get("node_newFramework", True),
-            "job_action": lifecycle.job_action(dd.get("status", ""), dd.get("db_use_type", ""), lifecycle.current_action(r)),
+            "job_action": lifecycle.shared_job_action(dd.get("status", ""), dd.get("db_use_type", ""), lifecycle.current_action(r)),
         }
         if dd.get("error_message"):
             out["error_msg"] = dd["error_message"]
         return out
 
     out = row(rec)
-    if children:
-        out["children"] = [row(c) for c in children]
+    out["children"] = [row(c) for c in children or []]
     del d
     return out

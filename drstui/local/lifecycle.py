@@ -9,6 +9,8 @@ the task or raise `LifecycleError` with the DRS error code a per-item row carrie
 
 from __future__ import annotations
 
+import functools
+
 import hashlib
 import math
 from dataclasses import dataclass
@@ -98,7 +100,8 @@ def not_in_status(rec: JobRecord, what: str) -> LifecycleError:
 # ---------------------------------------------------------------------------
 
 
-def job_action(status: str, db_use_type: str, current_action: str | None = None) -> dict[str, Any]:
+@functools.lru_cache(maxsize=512)
+def _job_action(status: str, db_use_type: str, current_action: str | None) -> dict[str, Any]:
     available = list(AVAILABLE.get(status, ["CREATE"]))
     if db_use_type == "cloudDataGuard" and status in {"INCRE_TRANSFER_STARTED", "INCRE_TRANSFER_FAILED"}:
         available.append("SWITCH_OVER")
@@ -111,6 +114,17 @@ def job_action(status: str, db_use_type: str, current_action: str | None = None)
     if current_action:
         out["current_action"] = current_action
     return out
+
+
+def job_action(status: str, db_use_type: str, current_action: str | None = None) -> dict[str, Any]:
+    """The ``job_action`` object of a task in ``status`` (a fresh copy: callers may change it)."""
+    cached = _job_action(status, db_use_type, current_action)
+    return {k: list(v) if isinstance(v, list) else v for k, v in cached.items()}
+
+
+def shared_job_action(status: str, db_use_type: str, current_action: str | None = None) -> dict[str, Any]:
+    """Like `job_action`, but one shared object per state: only for rows dumped straight to JSON."""
+    return _job_action(status, db_use_type, current_action)
 
 
 def set_status(rec: JobRecord, status: str, now_ms: int, *, next_ms: int | None = None) -> None:

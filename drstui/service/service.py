@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from ..api.client import DrsClient
@@ -38,6 +39,19 @@ logger = logging.getLogger("drstui.service")
 ProgressCallback = Callable[[int, "int | None"], None]
 
 _MAX_PAGES = 10_000
+
+#: Pages of a task listing fetched at once (`DrsService.iter_task_pages`).
+PAGE_CONCURRENCY = 4
+
+
+def _done_prefix(queue: Sequence[tuple[Any, Future[Any]]]) -> int:
+    """How many futures at the head of ``queue`` have finished (ready to be taken in order)."""
+    n = 0
+    for _, fut in queue:
+        if not fut.done():
+            break
+        n += 1
+    return n
 
 
 class ReadOnlyError(PermissionError):
@@ -162,45 +176,86 @@ class DrsService:
         with_progress: bool = True,
         include_children: bool = False,
         progress: ProgressCallback | None = None,
+        concurrency: int | None = None,
+        ready: list[Any] | None = None,
         **filters: Any,
     ) -> Iterator[tuple[list[JobSummary], dict[str, Progress]]]:
-        """Every page of every scenario, with the progress rows of its tasks.
+        """Every page of every scenario, in order, with the progress rows of its tasks.
 
-        The first page of each scenario is fetched first so the grand total is known from
-        the start (``progress(done, total)``).
+        The first page of each scenario is fetched first (together) so the grand total is known
+        from the start (``progress(done, total)``); the other pages are then fetched
+        ``concurrency`` at a time (default `PAGE_CONCURRENCY`): a remote DRS answers in 100-300
+        ms, so one page at a time would leave the link idle. Pages are still yielded in order.
+        ``ready``, when given, is kept filled with how many fetched pages wait behind the one
+        just yielded (callers use it to batch them).
         """
         if not 1 <= per_page <= 100:
             raise ValueError("per_page must be 1-100")
         uses = list(db_use_types)
+        workers = max(1, concurrency if concurrency is not None else PAGE_CONCURRENCY)
 
-        def fetch(use: str, page: int) -> Any:
-            return self.client.jobs.list(use, cur_page=page, per_page=per_page, **filters)
+        def fetch(use: str, page: int) -> tuple[Any, dict[str, Progress]]:
+            response = self.client.jobs.list(use, cur_page=page, per_page=per_page, **filters)
+            prog: dict[str, Progress] = {}
+            if with_progress and response.jobs:
+                ids = [j.id for j in response.jobs if j.id]
+                if include_children:
+                    ids += [c.id for j in response.jobs for c in j.children if c.id]
+                prog = self._progress_rows(ids)
+            return response, prog
 
-        firsts = [fetch(use, 1) for use in uses]
-        totals = [r.total_record for r in firsts]
-        grand_total = None if any(t is None for t in totals) else sum(totals)  # type: ignore[arg-type]
-        done = 0
-        for use, first, total in zip(uses, firsts, totals, strict=True):
-            response, page, seen = first, 1, 0
-            while True:
-                jobs = response.jobs
-                seen += len(jobs)
-                done += len(jobs)
-                prog: dict[str, Progress] = {}
-                if with_progress and jobs:
-                    ids = [j.id for j in jobs if j.id]
-                    if include_children:
-                        ids += [c.id for j in jobs for c in j.children if c.id]
-                    prog = self._progress_rows(ids)
-                if progress is not None:
-                    progress(done, grand_total)
-                if jobs:
-                    yield jobs, prog
-                more = bool(jobs) and len(jobs) >= per_page and (total is None or seen < total)
-                if not more or page >= _MAX_PAGES:
-                    break
-                page += 1
-                response = fetch(use, page)
+        pool = None if workers == 1 or not uses else ThreadPoolExecutor(workers, thread_name_prefix="drstui-pages")
+        try:
+            if pool is None:
+                firsts = [fetch(use, 1) for use in uses]
+            else:
+                firsts = [f.result() for f in [pool.submit(fetch, use, 1) for use in uses]]
+            totals = [r.total_record for r, _ in firsts]
+            grand_total = None if any(t is None for t in totals) else sum(totals)  # type: ignore[arg-type]
+            # Later pages whose count is known from total_record; the rest are found one by one.
+            planned: list[tuple[str, int]] = []
+            for use, (first, _), total in zip(uses, firsts, totals, strict=True):
+                if total is not None and len(first.jobs) >= per_page:
+                    last = min(_MAX_PAGES, -(-total // per_page))
+                    planned.extend((use, page) for page in range(2, last + 1))
+            # (scenario, page) and its future, in order; up to 4× `workers` pages are asked for
+            # ahead, so a caller that falls behind finds several pages ready to take at once
+            queue: list[tuple[tuple[str, int], Future[Any]]] = []
+
+            def top_up() -> None:
+                while pool is not None and planned and len(queue) < 4 * workers:
+                    key = planned.pop(0)
+                    queue.append((key, pool.submit(fetch, *key)))
+
+            done = 0
+            for use, first, total in zip(uses, firsts, totals, strict=True):
+                (response, prog), page, seen = first, 1, 0
+                while True:
+                    top_up()
+                    jobs = response.jobs
+                    seen += len(jobs)
+                    done += len(jobs)
+                    if progress is not None:
+                        progress(done, grand_total)
+                    if ready is not None:
+                        ready[:] = [_done_prefix(queue)]
+                    if jobs:
+                        yield jobs, prog
+                    more = bool(jobs) and len(jobs) >= per_page and (total is None or seen < total)
+                    if not more or page >= _MAX_PAGES:
+                        break
+                    page += 1
+                    if queue and queue[0][0] == (use, page):
+                        response, prog = queue.pop(0)[1].result()
+                    else:
+                        response, prog = fetch(use, page)
+                # planned pages of this scenario not reached (it shrank meanwhile): drop them
+                while queue and queue[0][0][0] == use:
+                    queue.pop(0)[1].cancel()
+                planned[:] = [p for p in planned if p[0] != use]
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
 
     def tasks(
         self,
@@ -235,7 +290,7 @@ class DrsService:
             rows.extend(frames.task_rows(jobs, prog, include_children=include_children, extra=extra))
         return rows
 
-    def iter_task_pages(
+    def iter_task_rows(
         self,
         per_page: int = 100,
         *,
@@ -243,19 +298,48 @@ class DrsService:
         with_progress: bool = True,
         db_use_types: Iterable[str] = ALL_DB_USE_TYPES,
         progress: ProgressCallback | None = None,
+        concurrency: int | None = None,
+        max_rows: int = 2_000,
+        min_interval: float = 0.0,
         **filters: Any,
-    ) -> Iterator[pd.DataFrame]:
-        """One ``tasks`` frame per fetched page, as pages arrive (the TUI fills its table with them)."""
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Rows of the ``tasks`` frame as pages arrive, in list order (no pandas needed).
+
+        The first page comes alone, at once. After it, a batch holds the pages that arrived
+        while the caller was busy, or within ``min_interval`` seconds of the previous batch,
+        up to ``max_rows`` rows: fewer, larger batches cost less to turn into frames and to
+        show than many small ones (a screen repaints a few times a second anyway).
+        """
         frames = _frames()
+        ready = [0]
+        rows: list[dict[str, Any]] = []
+        last: float | None = None
         for jobs, prog in self._job_pages(
             per_page=per_page,
             db_use_types=db_use_types,
             with_progress=with_progress,
             include_children=include_children,
             progress=progress,
+            concurrency=concurrency,
+            ready=ready,
             **filters,
         ):
-            yield frames.tasks_frame(jobs, prog, include_children=include_children)
+            rows.extend(frames.task_rows(jobs, prog, include_children=include_children))
+            if len(rows) < max_rows and last is not None:
+                if ready[0] or time.monotonic() - last < min_interval:
+                    continue
+            yield rows
+            rows = []
+            last = time.monotonic()
+        if rows:
+            yield rows
+
+    def iter_task_pages(self, per_page: int = 100, **kwargs: Any) -> Iterator[pd.DataFrame]:
+        """`iter_task_rows` as ``tasks`` frames (the TUI fills its table with them)."""
+        from .columns import FRAMES, frame_from_rows
+
+        for rows in self.iter_task_rows(per_page, **kwargs):
+            yield frame_from_rows(FRAMES["tasks"], rows)
 
     def refresh_statuses(self, ids: str | Iterable[str]) -> pd.DataFrame:
         """Status (4.1.22) and progress (4.1.19) of tasks — two batch calls per 100 ids, nothing else."""

@@ -567,3 +567,4 @@ def test_malformed_success_body_raises_a_drs_error():
             c.jobs.statuses(["9a470239-2308-4bb5-a6bc-1040402fjb21"])
     assert isinstance(exc.value, DrsError)
     assert exc.value.request_id == "rid-1" and "results" in str(exc.value)
+

@@ -579,3 +579,37 @@ def test_progress_model_direct():
     p = Progress(progress="12.5", incre_trans_delay="7")
     assert p.percent == 12.5 and p.delay_seconds == 7.0
     assert Progress(progress="n/a").percent is None
+
+
+# ---------------------------------------------------------------------------
+# Default transports: TLS set up only for https, and then always verifying
+# ---------------------------------------------------------------------------
+
+
+def test_plain_http_endpoint_never_loads_tls_and_https_verifies(server) -> None:
+    import ssl
+
+    from drstui.api import DrsClient
+    from drstui.api.client import _SchemeTransport
+
+    with DrsClient(**server.client_kwargs()) as c:
+        transport = c._http._transport
+        assert isinstance(transport, _SchemeTransport)
+        c.jobs.list("migration", per_page=1)
+        assert set(transport._by_scheme) == {"http"}
+        # an https request (here refused: nothing listens) gets a verifying transport
+        with pytest.raises(httpx.ConnectError):
+            transport.handle_request(httpx.Request("GET", "https://127.0.0.1:9/"))
+        context = transport._by_scheme["https"]._pool._ssl_context
+        assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+
+
+async def test_async_client_transport_per_scheme(server) -> None:
+    from drstui.api import AsyncDrsClient
+    from drstui.api.client import _AsyncSchemeTransport
+
+    async with AsyncDrsClient(**server.client_kwargs()) as c:
+        transport = c._http._transport
+        assert isinstance(transport, _AsyncSchemeTransport)
+        await c.jobs.list("migration", per_page=1)
+        assert set(transport._by_scheme) == {"http"}

@@ -87,7 +87,8 @@ def test_tasks_walks_every_page_and_matches_the_reported_totals(svc):
 
 
 def test_iter_task_pages_yields_one_frame_per_page(svc, counting):
-    pages = list(svc.iter_task_pages(per_page=50, with_progress=False))
+    # one page at a time: nothing is ever waiting to be joined to the page just fetched
+    pages = list(svc.iter_task_pages(per_page=50, with_progress=False, concurrency=1))
     per_type = [svc.client.jobs.list(u, per_page=1).total_record for u in ALL_DB_USE_TYPES]
     assert len(pages) == sum(math.ceil(n / 50) for n in per_type)
     assert all(0 < len(p) <= 50 for p in pages)
@@ -460,3 +461,67 @@ def test_precheck_start_switchover_and_params_actions(svc, world):
     started = svc.start([job])  # not pre-checked: refused, with the reason
     assert started["id"].tolist() == [job] and started["ok"].tolist() == [False]
     assert started["error_msg"].iloc[0]
+
+
+# ---------------------------------------------------------------------------
+# Streaming the task list: pages fetched concurrently, yielded in order, joined when waiting
+# ---------------------------------------------------------------------------
+
+
+def _ids(batches: list[list[dict]]) -> list[str]:
+    return [r["id"] for batch in batches for r in batch]
+
+
+def test_concurrent_pages_come_in_list_order(svc):
+    sequential = list(svc.iter_task_rows(per_page=20, with_progress=False, concurrency=1))
+    concurrent = list(svc.iter_task_rows(per_page=20, with_progress=False, concurrency=4))
+    assert _ids(concurrent) == _ids(sequential)
+    assert len(_ids(concurrent)) == len(set(_ids(concurrent))) == api_totals(svc.client)
+    # the same rows, value for value
+    assert [r for b in concurrent for r in b] == [r for b in sequential for r in b]
+
+
+def test_first_page_alone_then_pages_joined(svc, counting):
+    batches = list(svc.iter_task_rows(per_page=20, with_progress=False, min_interval=60.0, max_rows=90))
+    assert len(batches[0]) == 20  # the first page at once, whatever comes next
+    assert all(len(b) <= 90 + 20 for b in batches)  # a batch stops growing past max_rows
+    assert len(batches) < counting.calls["jobs"]  # later pages were joined
+    assert len(_ids(batches)) == api_totals(svc.client)
+
+
+def test_stopping_early_cancels_the_page_fetches(svc, counting):
+    import time
+
+    total_pages = math.ceil(api_totals(svc.client) / 10)
+    before = counting.calls["jobs"]
+    pages = svc.iter_task_rows(per_page=10, with_progress=False, concurrency=2)
+    next(pages)
+    pages.close()  # the caller went away (e.g. the screen was closed)
+    time.sleep(0.3)  # fetches already running finish; queued ones were cancelled
+    fetched = counting.calls["jobs"] - before
+    assert fetched <= 3 + 4 * 2 < total_pages  # first pages + at most the look-ahead window
+    time.sleep(0.3)
+    assert counting.calls["jobs"] - before == fetched  # nothing after that
+
+
+def test_progress_rows_ride_with_their_page(svc, counting):
+    batches = list(svc.iter_task_rows(per_page=50, with_progress=True, concurrency=3))
+    rows = [r for b in batches for r in b]
+    running = [r for r in rows if r["status"] == "INCRE_TRANSFER_STARTED"]
+    assert running and all(r["progress_pct"] is not None for r in running)
+    assert counting.calls["batch-progress"] == counting.calls["jobs"]
+
+
+def test_a_failed_listing_leaves_no_fetch_threads(svc, server):
+    import threading
+    import time
+
+    from drstui.api.errors import DrsError
+
+    dead = DrsClient(**{**server.client_kwargs(), "endpoint": "http://127.0.0.1:9"}, max_retries=0)
+    broken = DrsService(dead)
+    for _ in range(3):
+        with pytest.raises(DrsError):
+            list(broken.iter_task_rows(concurrency=4))
+    time.sleep(0.2)
+    assert not [t for t in threading.enumerate() if t.name.startswith("drstui-pages")]

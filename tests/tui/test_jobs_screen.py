@@ -54,9 +54,9 @@ class SpyService(DrsService):
     def _count(self, name: str) -> None:
         self.calls[name] = self.calls.get(name, 0) + 1
 
-    def iter_task_pages(self, *a: Any, **kw: Any) -> Any:
-        self._count("iter_task_pages")
-        return super().iter_task_pages(*a, **kw)
+    def iter_task_rows(self, *a: Any, **kw: Any) -> Any:
+        self._count("iter_task_rows")
+        return super().iter_task_rows(*a, **kw)
 
     def refresh_statuses(self, ids: Any) -> Any:
         self._count("refresh_statuses")
@@ -144,6 +144,44 @@ def demo(drs: LocalDrs, tenant: Tenant) -> LocalDrs:
 # ---------------------------------------------------------------------------
 
 
+class GatedService(SpyService):
+    """Lists 5 tasks a page and holds the list after its first page until ``gate`` is set."""
+
+    def __init__(self, *a: Any, **kw: Any) -> None:
+        super().__init__(*a, **kw)
+        self.gate = threading.Event()
+
+    def iter_task_rows(self, *a: Any, **kw: Any) -> Any:
+        for n, rows in enumerate(super().iter_task_rows(5, **kw)):
+            yield rows
+            if n == 0:
+                self.gate.wait(10)
+
+
+async def test_rows_stream_in_as_plain_rows_then_the_frame_replaces_them(demo: LocalDrs, server: LocalServer) -> None:
+    svc = GatedService(DrsClient(**server.client_kwargs()))
+    app = JobsApp(service_factory=lambda: svc, auto_refresh=False, clock=lambda: 1000.0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, JobsScreen)
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if screen.table.total_count:
+                break
+        table = screen.table
+        assert table.total_count == 5 and table.previewing and table.frame is None
+        text = screen_text(app)
+        assert "loading tasks… 5 / 20" in text
+        first = table.cursor_key
+        assert first is not None and first[:8] in text  # the rows are on screen
+        svc.gate.set()
+        screen = await settle(pilot)
+        assert table.total_count == 20 and not table.previewing
+        assert table.frame is not None and len(table.frame) == 20
+        assert "20 tasks" in screen_text(app)
+
+
+
 async def test_first_frame_shows_loading_then_every_task(demo: LocalDrs, server: LocalServer) -> None:
     release = threading.Event()
     spies: list[SpyService] = []
@@ -166,7 +204,7 @@ async def test_first_frame_shows_loading_then_every_task(demo: LocalDrs, server:
         screen = await settle(pilot)
         table = screen.table
         assert table.total_count == 20
-        assert spies[0].calls["iter_task_pages"] == 1
+        assert spies[0].calls["iter_task_rows"] == 1
         text = screen_text(app)
         assert "20 tasks" in text
         assert "online" in text and "updated 0 s ago" in text
@@ -354,7 +392,7 @@ async def test_mark_and_pause_through_confirm(demo: LocalDrs, server: LocalServe
         assert "Pause: 2 ok" in notifications(app)
         assert not any(isinstance(s, ActionResultsScreen) for s in app.screen_stack)
         # the action is followed by a full re-list: the new statuses are shown
-        assert spies[0].calls["iter_task_pages"] == 2
+        assert spies[0].calls["iter_task_rows"] == 2
         frame = table.frame
         assert frame is not None
         assert set(frame.loc[frame["id"].isin(ids), "status"].astype(str)) == {"PAUSING"}
@@ -383,7 +421,7 @@ async def test_cancel_sends_nothing(demo: LocalDrs, server: LocalServer) -> None
         await settle(pilot)
         assert app.screen is screen
         assert spies[0].calls.get("pause", 0) == 0
-        assert spies[0].calls["iter_task_pages"] == 1  # nothing changed: no re-list
+        assert spies[0].calls["iter_task_rows"] == 1  # nothing changed: no re-list
         frame = table.frame
         assert frame is not None and job_id in set(frame["id"])
 
@@ -522,7 +560,7 @@ async def test_refresh_uses_only_the_batch_status_and_progress_apis(demo: LocalD
             p.endswith("/jobs") for _, p in transport.requests
         )
         transport.requests.clear()
-        pages = spies[0].calls["iter_task_pages"]
+        pages = spies[0].calls["iter_task_rows"]
         demo.clock.advance(60)
         screen.refresh_now()
         await settle(pilot)
@@ -530,7 +568,7 @@ async def test_refresh_uses_only_the_batch_status_and_progress_apis(demo: LocalD
         allowed = {("POST", f"/v3/{project}/jobs/batch-status"), ("POST", f"/v3/{project}/jobs/batch-progress")}
         assert set(transport.requests) == allowed
         assert len(transport.requests) == 2  # 20 tasks: one status call, one progress call
-        assert spies[0].calls["iter_task_pages"] == pages  # no re-list
+        assert spies[0].calls["iter_task_rows"] == pages  # no re-list
         assert screen.header.updated_at == 1000.0
 
 
@@ -586,7 +624,7 @@ async def test_tasks_changed_relists(demo: LocalDrs, server: LocalServer, client
         seed_demo(demo, tenant, 3)  # tasks added elsewhere
         screen.post_message(TasksChanged(()))
         await settle(pilot)
-        assert spies[0].calls["iter_task_pages"] == 2
+        assert spies[0].calls["iter_task_rows"] == 2
         assert screen.table.total_count == 23
 
 
@@ -597,12 +635,12 @@ async def test_relist_key_and_deleted_tasks_trigger_a_relist(demo: LocalDrs, ser
         screen = await settle(pilot)
         await pilot.press("r")
         await settle(pilot)
-        assert spies[0].calls["iter_task_pages"] == 2
+        assert spies[0].calls["iter_task_rows"] == 2
         (gone,) = _ids_with(screen.table, "RELEASE_RESOURCE_COMPLETE", 1)
         client.jobs.delete([gone])
         screen.refresh_now()
         await settle(pilot)
-        assert spies[0].calls["iter_task_pages"] == 3  # the refresh saw it vanish
+        assert spies[0].calls["iter_task_rows"] == 3  # the refresh saw it vanish
         frame = screen.table.frame
         assert frame is not None and gone not in set(frame["id"])
 

@@ -7,7 +7,6 @@ service adds later, the four timestamp formats DRS uses, and a secret type that 
 reveals itself when a request is actually serialized for the wire.
 """
 
-from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
@@ -147,6 +146,7 @@ Known = _KnownMarker
 # ---------------------------------------------------------------------------
 
 _SPACE_FMT = "%Y-%m-%d %H:%M:%S"
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 def _from_epoch_ms(ms: float) -> datetime:
@@ -166,7 +166,7 @@ def parse_any_datetime(value: Any) -> datetime | None:
         return _from_epoch_ms(value)
     if isinstance(value, str):
         text = value.strip()
-        if re.fullmatch(r"-?\d+(\.\d+)?", text):
+        if _NUMBER.fullmatch(text):
             return _from_epoch_ms(float(text))
         try:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -8,7 +8,6 @@ request constraints live on request-side subclasses (`EndpointParam`, `TagParam`
 models use.
 """
 
-from __future__ import annotations
 
 import re
 from collections.abc import Iterable

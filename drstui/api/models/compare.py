@@ -23,7 +23,6 @@ Integer comparison statuses stay plain ``int`` on the models (the service may ad
 `is_inconsistent` classify them.
 """
 
-from __future__ import annotations
 
 import re
 from enum import IntEnum
@@ -493,7 +492,7 @@ class CreateTableCompareParams(DrsParams):
         return v
 
     @model_validator(mode="after")
-    def _fits_type(self) -> CreateTableCompareParams:
+    def _fits_type(self) -> "CreateTableCompareParams":
         kind = self.type.value if self.type is not None else None
         keys = set(self.options or {})
         if kind == "lines" and keys & _VALUE_OPTIONS:
@@ -823,7 +822,7 @@ class ExportCompareFileParams(DrsParams):
     """E.g. ``GMT+08:00``; only used in the generated file name."""
 
     @model_validator(mode="after")
-    def _job_id(self) -> ExportCompareFileParams:
+    def _job_id(self) -> "ExportCompareFileParams":
         _require_job_id(self.compare_type, self.compare_job_id)
         return self
 
@@ -835,7 +834,7 @@ class DownloadCompareFileQuery(DrsParams):
     compare_job_id: Uuid | None = None
 
     @model_validator(mode="after")
-    def _job_id(self) -> DownloadCompareFileQuery:
+    def _job_id(self) -> "DownloadCompareFileQuery":
         _require_job_id(self.compare_type, self.compare_job_id)
         return self
 

@@ -14,7 +14,6 @@ Wire notes (reference §2 4.1.17–4.1.18, SDK 3.1.219):
   so request ids are only checked for being non-empty.
 """
 
-from __future__ import annotations
 
 from typing import Annotated, Any
 
@@ -140,7 +139,7 @@ class CreateDataLevelCompare(DrsParams):
     compare_object_infos_with_token: list[CompareObjectInfoWithToken] | None = None
 
     @model_validator(mode="after")
-    def _objects(self) -> CreateDataLevelCompare:
+    def _objects(self) -> "CreateDataLevelCompare":
         plain, token = self.compare_object_infos, self.compare_object_infos_with_token
         if plain and token:
             raise ValueError("give compare_object_infos or compare_object_infos_with_token, not both")
@@ -163,7 +162,7 @@ class CreateCompareTaskParams(DrsParams):
     data_level_compare_info: CreateDataLevelCompare | None = None
 
     @model_validator(mode="after")
-    def _not_objects_and_contents(self) -> CreateCompareTaskParams:
+    def _not_objects_and_contents(self) -> "CreateCompareTaskParams":
         data = self.data_level_compare_info
         if self.object_level_compare_type is not None and data is not None and data.compare_type == DataCompareType.CONTENTS:
             raise ValueError(

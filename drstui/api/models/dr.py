@@ -17,7 +17,6 @@ Wire quirks handled here:
 - 4.4.5 wire names ``src_DB``, ``src_TB``, ``dst_DB``, ``dst_TB`` and ``list``.
 """
 
-from __future__ import annotations
 
 from typing import Any
 

@@ -4,7 +4,6 @@ All are `OpenStrEnum`: a value the service adds later is kept as-is, never a cra
 Request fields wrap them in `Known[...]` so only documented values go out.
 """
 
-from __future__ import annotations
 
 from .._compat import ordered
 from ._base import OpenStrEnum

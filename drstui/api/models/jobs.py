@@ -8,7 +8,6 @@ Wire spellings follow the official SDK where the seed tables disagree with it (r
 The table spellings are still accepted on input (a tolerant server), never sent.
 """
 
-from __future__ import annotations
 
 import json
 import re
@@ -317,7 +316,7 @@ class CreateJob(DrsParams):
         return v
 
     @model_validator(mode="after")
-    def _rules(self) -> CreateJob:
+    def _rules(self) -> "CreateJob":
         if self.net_type == NetType.EIP and self.bind_eip is not True:
             raise ValueError("bind_eip must be true when net_type is eip")
         if self.db_use_type == DbUseType.CLOUD_DATA_GUARD:
@@ -408,7 +407,7 @@ class TestEndpoint(DrsParams):
     customized_dns: CustomizedDns | None = None
 
     @model_validator(mode="after")
-    def _rules(self) -> TestEndpoint:
+    def _rules(self) -> "TestEndpoint":
         if self.db_type != DbType.KAFKA and (not self.db_user or self.db_password is None):
             raise ValueError("db_user and db_password are required (only Kafka endpoints may omit them)")
         if self.db_type == DbType.MONGODB and self.db_port not in (None, 0):
@@ -496,7 +495,7 @@ class ClusterNode(DrsParams):
     db_use_type: Known[DbUseType] | None = Field(default=None, alias="dbUseType")
 
     @model_validator(mode="after")
-    def _rules(self) -> ClusterNode:
+    def _rules(self) -> "ClusterNode":
         if self.db_type == DbType.MONGODB and self.db_port not in (None, 0):
             raise ValueError("dbport must be 0 for MongoDB nodes")
         if self.ssl_link and not (self.ssl_cert_key and self.ssl_cert_name and self.ssl_cert_check_sum):
@@ -606,7 +605,7 @@ class ModifyJob(DrsParams):
     product_id: str | None = None  # SDK extra
 
     @model_validator(mode="after")
-    def _something(self) -> ModifyJob:
+    def _something(self) -> "ModifyJob":
         if not (self.model_fields_set - {"job_id"}):
             raise ValueError("nothing to modify: give at least one field besides job_id")
         return self
@@ -634,7 +633,7 @@ class DbObject(DrsParams):
     object_alias_name: str | None = None
 
     @model_validator(mode="after")
-    def _parent(self) -> DbObject:
+    def _parent(self) -> "DbObject":
         if self.object_type in (DbObjectType.TABLE, DbObjectType.VIEW) and not self.parent_id:
             raise ValueError("parent_id (the database name) is required for tables and views")
         return self
@@ -649,7 +648,7 @@ class SelectObjectsJob(DrsParams):
     job: list[DbObject] | None = None
 
     @model_validator(mode="after")
-    def _objects(self) -> SelectObjectsJob:
+    def _objects(self) -> "SelectObjectsJob":
         if self.selected and not self.job:
             raise ValueError("selected true needs the object list in job")
         return self

@@ -6,7 +6,6 @@ Booleans travel as the *strings* ``"true"``/``"false"`` (``compare_result``, ``n
 expose Python bools through properties.
 """
 
-from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 

@@ -11,7 +11,6 @@ Wire quirks handled here:
   (``SyncPolicyReq``); their rules come from the SDK docstrings.
 """
 
-from __future__ import annotations
 
 import re
 from typing import Annotated, Any
@@ -131,7 +130,7 @@ class TransformationInfo(DrsParams):
     """SQL condition (processing rule) or the literal ``config`` (configuration rule); ≤ 256 characters."""
 
     @model_validator(mode="after")
-    def _config_value(self) -> TransformationInfo:
+    def _config_value(self) -> "TransformationInfo":
         if self.transformation_type == TransformationType.CONFIG_CONDITIONAL_FILTER and self.value != "config":
             raise ValueError('value must be "config" for a configConditionalFilter rule')
         return self
@@ -158,7 +157,7 @@ class ConfigTransformation(DrsParams):
     """Filter condition (SQL), e.g. ``name like '%a%'``."""
 
     @model_validator(mode="after")
-    def _db_table(self) -> ConfigTransformation:
+    def _db_table(self) -> "ConfigTransformation":
         expected = f"{self.db_name}.{self.table_name}"
         if self.db_table_name != expected:
             raise ValueError(f"db_table_name must be <db_name>.<table_name> ({expected})")
@@ -174,7 +173,7 @@ class DataTransformationJob(DrsParams):
     config_transformation: ConfigTransformation | None = None
 
     @model_validator(mode="after")
-    def _parts_for_type(self) -> DataTransformationJob:
+    def _parts_for_type(self) -> "DataTransformationJob":
         kind = self.transformation_info.transformation_type
         if kind == TransformationType.CONTENT_CONDITIONAL_FILTER and not self.object_info:
             raise ValueError("object_info (the tables) is required for a contentConditionalFilter rule")
@@ -302,7 +301,7 @@ class SyncPolicy(DrsParams):
     """Kafka target with ``ddl_trans``: an existing topic that receives the DDL."""
 
     @model_validator(mode="after")
-    def _kafka_rules(self) -> SyncPolicy:
+    def _kafka_rules(self) -> "SyncPolicy":
         if self.topic_policy == "0" and not self.topic:
             raise ValueError("topic is required when topic_policy is 0 (one topic)")
         if self.topic_policy is not None and self.partition_policy is not None:

@@ -17,7 +17,6 @@ Wire notes (reference §2 4.1.19–4.1.23, SDK 3.1.219 ``attribute_map``):
 - 4.1.22 rows use ``error_message`` (not ``error_msg``).
 """
 
-from __future__ import annotations
 
 import re
 from typing import Any, Literal
@@ -226,7 +225,7 @@ class QueryJobsParams(DrsParams):
         return v
 
     @model_validator(mode="after")
-    def _all_pages(self) -> QueryJobsParams:
+    def _all_pages(self) -> "QueryJobsParams":
         if self.per_page == 0 and self.cur_page not in (0, 1):
             raise ValueError("when per_page is 0 (all rows), cur_page must be 0 or 1")
         return self

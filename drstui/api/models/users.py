@@ -15,7 +15,6 @@ Wire quirks handled here:
 - User and global passwords are :data:`Secret`.
 """
 
-from __future__ import annotations
 
 from pydantic import Field, model_validator
 
@@ -84,7 +83,7 @@ class UpdateUsersJob(DrsParams):
     """PostgreSQL synchronization only; the service default is false."""
 
     @model_validator(mode="after")
-    def _lists_when_migrating(self) -> UpdateUsersJob:
+    def _lists_when_migrating(self) -> "UpdateUsersJob":
         # Table 4-251: "list" and "user_roles" are mandatory when users are migrated.
         if self.is_migrate_user:
             missing = [name for name, v in (("list", self.users), ("user_roles", self.user_roles)) if v is None]

@@ -15,6 +15,7 @@ Nothing heavy is imported here: pandas and the service layer load in workers.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -127,6 +128,8 @@ TASK_ACTIONS: dict[str, TaskAction] = {
 #: Pages arriving faster than this (seconds) are appended together: fewer, larger appends
 #: leave the UI thread free (each append re-sorts and re-filters the whole view).
 DRAIN_INTERVAL = 0.5
+#: While a long list streams in, pages are joined into one frame per this many seconds.
+PAGE_INTERVAL = 0.2
 #: Seconds the batch actions offered may lag behind a moving cursor.
 ALLOWED_DEBOUNCE = 0.15
 #: Request bodies longer than this many lines are cut in the confirmation.
@@ -249,7 +252,7 @@ class JobsScreen(Screen[None]):
         self._loading = False
         self._refreshing = False
         self._prompt = "filter"
-        self._pending: list[pd.DataFrame] = []
+        self._pending: list[list[dict[str, Any]]] = []  # row batches not yet on screen
         self._pending_lock = threading.Lock()
         self._allowed_timer: Timer | None = None
         self._drain_timer: Timer | None = None
@@ -393,27 +396,40 @@ class JobsScreen(Screen[None]):
             def progress(done: int, total: int | None) -> None:
                 self._load_total = total
 
-            pages: list[pd.DataFrame] = []
-            streamed = False
-            for page in service.iter_task_pages(with_progress=self.LIST_WITH_PROGRESS, progress=progress):
+            from ...service.columns import frame_from_rows
+
+            everything: list[dict[str, Any]] = []
+            for rows in service.iter_task_rows(
+                with_progress=self.LIST_WITH_PROGRESS, progress=progress, min_interval=PAGE_INTERVAL
+            ):
                 if worker.is_cancelled:
                     return
-                if stream:
+                everything.extend(rows)
+                if stream:  # into an empty table: rows on screen as they come, before any frame
                     with self._pending_lock:
-                        self._pending.append(page)
+                        self._pending.append(rows)
                         wake = len(self._pending) == 1
-                    if wake:  # the UI drains every page queued by then in one append
+                    if wake:  # the UI drains every batch queued by then in one append
                         self._deliver(self._wake_drain)
-                    streamed = True
-                else:
-                    pages.append(page)
             if worker.is_cancelled:
                 return
-            frame = None if streamed else (concat_frames(pages) if pages else _empty_tasks())
+            if stream:
+                # the last rows now, not at the next drain tick; the frame waits until they are
+                # shown (building it takes the interpreter for a while: imports pandas)
+                drained = threading.Event()
+                self._deliver(self._drain_then, drained.set)
+                drained.wait(timeout=2.0)
+            # One frame of the whole list (the first use of pandas when streaming: the rows
+            # are already on screen meanwhile); it replaces the plain rows, nothing moves.
+            frame = frame_from_rows(FRAMES["tasks"], everything)
             self._deliver(self._list_finished, frame, None)
         except Exception as exc:  # a network error never kills the screen
             if not worker.is_cancelled:
                 self._deliver(self._list_finished, None, exc)
+
+    def _drain_then(self, callback: Callable[[], None]) -> None:
+        self._drain_pages()
+        self.call_after_refresh(callback)
 
     def _wake_drain(self) -> None:
         """Pages are waiting: append them now, or a little later to batch more of them."""
@@ -435,12 +451,8 @@ class JobsScreen(Screen[None]):
         if not pages:
             return
         table = self.table
-        frame = concat_frames(pages) if len(pages) > 1 else pages[0]
         at_top = table.cursor == 0
-        if table.total_count == 0:
-            table.set_frame(frame)
-        else:
-            table.append_frame(frame)
+        table.append_rows([row for batch in pages for row in batch])
         if at_top and table.cursor != 0:
             table.cursor = 0  # rows sorted in above: stay at the top while loading
         self._update_status()
@@ -805,19 +817,14 @@ class JobsScreen(Screen[None]):
     def selected_rows(self) -> list[dict[str, Any]]:
         """The marked tasks (or the task under the cursor): id, name, available_actions, profile."""
         table = self.table
-        frame = table.frame
-        if frame is None or frame.empty:
-            return []
-        marks = table.marked
-        if marks:
-            rows = frame.loc[frame["id"].isin(list(marks))]
-        else:
+        keys: Iterable[str] = table.marked
+        if not keys:
             key = table.cursor_key
             if key is None:
                 return []
-            rows = frame.loc[frame["id"] == key]
-        cols = [c for c in ("id", "name", "available_actions", "profile") if c in rows.columns]
-        return [{c: (None if v is None or v != v else v) for c, v in r.items()} for r in rows[cols].to_dict("records")]
+            keys = [key]
+        rows = table.rows_by_key(keys, ("id", "name", "available_actions", "profile"))
+        return [{c: (None if v is None or v != v else v) for c, v in r.items()} for r in rows]
 
     def _update_allowed(self) -> None:
         rows = self.selected_rows() if self.loaded or self.table.total_count else []
@@ -1003,9 +1010,3 @@ def _cut(body: str, count: int) -> str:
         return body
     note = f"… {len(lines) - PREVIEW_LINES:,} more lines ({count:,} tasks; sent in batches of up to 100)"
     return "\n".join([*lines[:PREVIEW_LINES], note])
-
-
-def _empty_tasks() -> pd.DataFrame:
-    from ...service.columns import frame_from_rows
-
-    return frame_from_rows(FRAMES["tasks"], [])

@@ -9,8 +9,11 @@ status colours from `drstui.tui.status`.
 
 from __future__ import annotations
 
+import sys
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
@@ -66,36 +69,51 @@ DEFAULT_STYLERS: dict[str, CellStyler] = {
 }
 
 
-def format_column(series: pd.Series, dtype: str) -> list[str]:
-    """Display text of one column, vectorised (NA → "")."""
-    import pandas as pd
+#: How every table shows a timestamp (UTC).
+DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def format_values(values: Iterable[Any], dtype: str) -> list[str]:
+    """Display text of the values of one column of ``dtype`` (a `FrameSpec` dtype): the one
+    definition of how a cell reads. Missing values (None, NaN, pandas' NA) → ""."""
+    # pandas' NA, without importing pandas (it may be half-imported by a worker right now)
+    na = getattr(sys.modules.get("pandas"), "NA", None)
+
+    def blank(v: Any) -> bool:
+        return v is None or v is na or (isinstance(v, float) and v != v)
 
     if dtype.startswith("datetime64"):
-        out = series.dt.strftime("%Y-%m-%d %H:%M:%S")
-    elif dtype == "boolean":
-        out = series.map({True: "yes", False: "no"})
-    elif dtype == "Float64":
-        out = series.round(1).astype("string")
-    else:
-        out = series.astype("string")
-    return out.fillna("").tolist() if isinstance(out, pd.Series) else list(out)
+
+        def stamp(v: Any) -> str:
+            if not isinstance(v, datetime):
+                return str(v)
+            return (v.astimezone(UTC) if v.tzinfo else v).strftime(DATETIME_FORMAT)
+
+        return ["" if blank(v) else stamp(v) for v in values]
+    if dtype == "boolean":
+        return ["" if blank(v) else ("yes" if v else "no") for v in values]
+    if dtype == "Float64":
+        return ["" if blank(v) else str(round(float(v), 1)) for v in values]
+    if dtype == "Int64":
+        return ["" if blank(v) else str(int(v)) for v in values]
+    return ["" if blank(v) else (v if isinstance(v, str) else str(getattr(v, "value", v))) for v in values]
 
 
-def _align_categories(a: pd.DataFrame, b: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Give categorical columns present in both frames the same categories (a's order first)."""
+def format_column(series: pd.Series, dtype: str) -> list[str]:
+    """`format_values` of a DataFrame column: per category rather than per cell, and
+    timestamps vectorised."""
     import pandas as pd
 
-    for col in a.columns.intersection(b.columns):
-        da, db = a[col].dtype, b[col].dtype
-        if isinstance(da, pd.CategoricalDtype) and da != db:
-            known = set(da.categories)
-            values = b[col].cat.categories if isinstance(db, pd.CategoricalDtype) else b[col].dropna().unique()
-            extra = [v for v in values if v not in known]
-            dtype = pd.CategoricalDtype([*da.categories, *extra], ordered=da.ordered) if extra else da
-            if dtype is not da:
-                a = a.assign(**{col: a[col].astype(dtype)})
-            b = b.assign(**{col: b[col].astype("object").astype(dtype)})
-    return a, b
+    actual = series.dtype
+    if isinstance(actual, pd.CategoricalDtype):
+        texts = format_values(list(actual.categories), dtype)
+        texts.append("")  # code -1: NA
+        return [texts[c] for c in series.cat.codes.tolist()]
+    if dtype.startswith("datetime64") and pd.api.types.is_datetime64_any_dtype(actual):
+        if isinstance(actual, pd.DatetimeTZDtype):
+            series = series.dt.tz_convert("UTC")
+        return series.dt.strftime(DATETIME_FORMAT).fillna("").tolist()
+    return format_values(series.tolist(), dtype)
 
 
 @dataclass
@@ -207,7 +225,13 @@ class FrameTable(ScrollView, can_focus=True):
         self._gap_text = " " * self.gap
         #: Columns whose text is searched by `set_filter` (None: the shown ones).
         self.search_columns: list[str] | None = list(search_columns) if search_columns is not None else None
-        self._source: pd.DataFrame | None = None
+        # The rows as loaded: one frame, or the frames appended while a long list streams in
+        # (joined only when something needs whole columns — see `_source`).
+        self._chunks: list[pd.DataFrame] = []
+        self._offsets: list[int] = []  # first source row of each chunk
+        self._nrows = 0
+        self._col_cache: dict[str, pd.Series] = {}  # whole columns of a chunked source
+        self._preview: list[dict[str, Any]] | None = None  # `show_rows`: plain rows, no frame yet
         self._cells: list[list[str]] = []  # formatted rows of the source, per shown column
         self._keys: list[str] = []  # key value per source row
         self._pos: dict[str, int] = {}  # key value -> source row
@@ -220,6 +244,68 @@ class FrameTable(ScrollView, can_focus=True):
         self._auto_widths = {c.name: c.width == len(c.label) and c.name not in widths for c in self._cols}
 
     # -- data ----------------------------------------------------------------
+    @property
+    def _source(self) -> pd.DataFrame | None:
+        """Every loaded row as one frame (appended chunks are joined here, once)."""
+        if not self._chunks:
+            return None
+        if len(self._chunks) > 1:
+            self._chunks, self._offsets = [concat_frames(self._chunks)], [0]
+            self._col_cache.clear()
+        return self._chunks[0]
+
+    @_source.setter
+    def _source(self, df: pd.DataFrame | None) -> None:
+        self._preview = None
+        self._chunks = [] if df is None else [df]
+        self._offsets = [] if df is None else [0]
+        self._nrows = 0 if df is None else len(df)
+        self._col_cache.clear()
+
+    def _column(self, name: str) -> pd.Series:
+        """One whole source column; of a chunked source it is joined once and then extended
+        by the chunks appended since (the sort column is needed after every page)."""
+        if len(self._chunks) == 1:
+            return self._chunks[0][name]
+        cached = self._col_cache.get(name)
+        done = 0 if cached is None else len(cached)
+        if done < self._nrows:
+            parts = [] if cached is None else [cached]
+            parts += [c[name] for c, start in zip(self._chunks, self._offsets, strict=True) if start >= done]
+            cached = self._col_cache[name] = concat_series(parts)
+        return cached
+
+    def _has_column(self, name: str) -> bool:
+        return bool(self._chunks) and name in self._chunks[0].columns
+
+    def rows_by_key(self, keys: Iterable[str], columns: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """The loaded rows of ``keys`` (in source order; unknown keys skipped), as dicts of
+        ``columns`` (default: all) — without joining the chunks of a streaming load."""
+        positions = sorted({p for k in keys if (p := self._pos.get(k)) is not None})
+        if positions and self._preview is not None:
+            wanted = list(columns) if columns is not None else self.spec.names
+            return [{n: self._preview[p].get(n) for n in wanted if n in self.spec} for p in positions]
+        if not positions or not self._chunks:
+            return []
+        names = list(columns) if columns is not None else list(self._chunks[0].columns)
+        names = [n for n in names if n in self._chunks[0].columns]
+        out: list[dict[str, Any]] = []
+        i = 0
+        for chunk, start, end in zip(self._chunks, self._offsets, [*self._offsets[1:], self._nrows], strict=True):
+            local = []
+            while i < len(positions) and positions[i] < end:
+                local.append(positions[i] - start)
+                i += 1
+            if local:
+                out += chunk.iloc[local][names].to_dict("records")
+        return out
+
+    def _source_row(self, pos: int) -> dict[str, Any]:
+        if self._preview is not None:
+            return {n: self._preview[pos].get(n) for n in self.spec.names}
+        i = bisect_right(self._offsets, pos) - 1
+        return self._chunks[i].iloc[pos - self._offsets[i]].to_dict()
+
     @property
     def frame(self) -> pd.DataFrame | None:
         """Every row loaded (unfiltered)."""
@@ -238,34 +324,92 @@ class FrameTable(ScrollView, can_focus=True):
 
     @property
     def total_count(self) -> int:
-        return 0 if self._source is None else len(self._source)
+        return self._nrows
 
     def set_frame(self, df: pd.DataFrame, *, keep_cursor: bool = True) -> None:
         """Replace every row; keeps the filter, the sort, the marks and (by key) the cursor row."""
         current = self.cursor_key if keep_cursor else None
         self._source = df.reset_index(drop=True)
-        self._format()
+        self._format(self._chunks[0])
+        self._apply(current)
+
+    def show_rows(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Show plain rows (dicts keyed by the spec's column names) instead of a frame.
+
+        A long list can be on screen, page by page (`append_rows`), before pandas is even
+        imported; the cells read exactly as the frame's will (`format_values`), and
+        filtering, sorting (by the plain values), marks and the cursor work meanwhile. The
+        next `set_frame` or `append_frames` replaces these rows.
+        """
+        current = self.cursor_key
+        self._source = None
+        self._preview = []
+        self._nrows = 0
+        self._add_rows(list(rows))
+        self._apply(current)
+
+    def append_rows(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Add plain rows after those of `show_rows` (or show them, on an empty table)."""
+        if self._preview is None:
+            if self._nrows:
+                raise ValueError("append_rows adds to plain rows only; use append_frame")
+            self.show_rows(rows)
+            return
+        current = self.cursor_key
+        self._add_rows(list(rows))
+        self._apply(current)
+
+    def _add_rows(self, rows: list[dict[str, Any]]) -> None:
+        assert self._preview is not None
+        start = self._nrows
+        self._preview += rows
+        self._nrows += len(rows)
+        cols = [format_values([r.get(c.name) for r in rows], self.spec.column(c.name).dtype) for c in self._cols]
+        search = None
+        names = self._search_names()
+        if names is not None:
+            search = [format_values([r.get(n) for r in rows], self.spec.column(n).dtype if n in self.spec else "string")
+                      for n in names]  # fmt: skip
+        keys = ([str(r.get(self.key) or "") for r in rows] if self.key
+                else [str(i) for i in range(start, self._nrows)])  # fmt: skip
+        self._add_formatted(cols, keys, search, start, len(rows))
+
+    @property
+    def previewing(self) -> bool:
+        """Plain rows are shown (`show_rows`), no frame yet."""
+        return self._preview is not None
+
+    def append_frames(self, frames: Iterable[pd.DataFrame]) -> None:
+        """`append_frame` for several frames, re-sorting and re-filtering once.
+
+        Rows shown by `show_rows` are replaced by the first frame.
+        """
+        frames = [df for df in frames if not df.empty]
+        if not frames:
+            return
+        current = self.cursor_key
+        if not self._nrows or self._preview is not None:
+            self._source = frames[0].reset_index(drop=True)
+            self._format(self._chunks[0])
+            frames = frames[1:]
+        for df in frames:
+            start = self._nrows
+            df = df.reset_index(drop=True)
+            self._chunks.append(df)
+            self._offsets.append(start)
+            self._nrows += len(df)
+            self._format(df, start)
         self._apply(current)
 
     def append_frame(self, df: pd.DataFrame) -> None:
-        """Add rows at the end (a page of a long fetch) without re-formatting the others.
+        """Add rows at the end (a page of a long fetch); costs the new rows only.
 
-        Categorical columns keep their dtype across pages: categories are unioned (the
-        existing order first), so an ordered status column still sorts in lifecycle order.
+        The frame is kept as a chunk: nothing already loaded is copied or re-formatted.
+        Chunks are joined when whole columns are needed, categorical columns with their
+        categories unioned (the existing order first), so an ordered status column still
+        sorts in lifecycle order.
         """
-        import pandas as pd
-
-        if self._source is None or self._source.empty:
-            self.set_frame(df)
-            return
-        if df.empty:
-            return
-        current = self.cursor_key
-        start = len(self._source)
-        src, new = _align_categories(self._source, df.reset_index(drop=True))
-        self._source = pd.concat([src, new], ignore_index=True)
-        self._format(start)
-        self._apply(current)
+        self.append_frames([df])
 
     def update_rows(self, df: pd.DataFrame) -> int:
         """Update rows in place by key (e.g. fresh statuses); returns how many matched.
@@ -326,30 +470,46 @@ class FrameTable(ScrollView, can_focus=True):
     def _search_names(self) -> list[str] | None:
         if self.search_columns is None:
             return None
-        return [c for c in self.search_columns if self._source is not None and c in self._source.columns]
+        if self._preview is not None:
+            return [c for c in self.search_columns if c in self.spec]
+        return [c for c in self.search_columns if self._has_column(c)]
+
+    def _search_cols(self, part: pd.DataFrame) -> list[list[str]] | None:
+        """Text of the ``search_columns`` of ``part`` (None: the shown cells are searched)."""
+        names = self._search_names()
+        if names is None:
+            return None
+        return [format_column(part[n], self.spec.column(n).dtype if n in self.spec else "string") for n in names]
 
     def _search_texts(self, part: pd.DataFrame, rows: list[int]) -> list[str]:
         """Lower-case searchable text of source rows ``rows`` (``part`` is those rows)."""
-        names = self._search_names()
-        if names is None:
+        return self._join_search(self._search_cols(part), rows)
+
+    def _join_search(self, cols: list[list[str]] | None, rows: list[int]) -> list[str]:
+        if cols is None:
             return [" ".join(self._cells[p]).lower() for p in rows]
-        cols = [format_column(part[n], self.spec.column(n).dtype if n in self.spec else "string") for n in names]
         return [" ".join(t).lower() for t in zip(*cols, strict=True)] if cols else [""] * len(rows)
 
-    def _format(self, start: int = 0) -> None:
-        assert self._source is not None
-        part = self._source.iloc[start:]
+    def _format(self, part: pd.DataFrame, start: int = 0) -> None:
+        """Format the source rows from ``start`` on (``part`` is those rows)."""
         cols = [format_column(part[c.name], self.spec.column(c.name).dtype) if c.name in part else [""] * len(part)
                 for c in self._cols]  # fmt: skip
-        rows = [list(r) for r in zip(*cols, strict=True)] if cols else [[] for _ in range(len(part))]
-        keys = part[self.key].astype("string").fillna("").tolist() if self.key else [str(i) for i in part.index]
+        keys = (part[self.key].astype("string").fillna("").tolist() if self.key
+                else [str(i) for i in range(start, start + len(part))])  # fmt: skip
+        self._add_formatted(cols, keys, self._search_cols(part), start, len(part))
+
+    def _add_formatted(
+        self, cols: list[list[str]], keys: list[str], search: list[list[str]] | None, start: int, count: int
+    ) -> None:
+        """Store formatted cells (per shown column), keys and search text of rows ``start``…"""
+        rows = [list(r) for r in zip(*cols, strict=True)] if cols else [[] for _ in range(count)]
         if start == 0:
             self._cells, self._keys, self._search = rows, keys, []
             self._pos = {}
         else:
             self._cells += rows
             self._keys += keys
-        self._search += self._search_texts(part, list(range(start, start + len(rows))))
+        self._search += self._join_search(search, list(range(start, start + len(rows))))
         for n, k in enumerate(keys, start):
             self._pos.setdefault(k, n)
         self._grow_widths(rows, list(range(len(self._cols))))
@@ -431,9 +591,11 @@ class FrameTable(ScrollView, can_focus=True):
                 idx = [i for i in idx if w in search[i]]
             else:
                 idx = [i for i in idx if all(w in search[i] for w in words)]
-        if self._sort and self._source is not None and self._sort[0] in self._source:
+        if self._sort and self._preview is not None and self._sort[0] in self.spec:
+            idx = self._sorted_plain(idx, *self._sort)
+        elif self._sort and self._has_column(self._sort[0]):
             col, desc = self._sort
-            series = self._source[col]
+            series = self._column(col)
             try:
                 part = series.iloc[idx] if len(idx) != n else series
                 order = part.sort_values(ascending=not desc, na_position="last", kind="stable").index
@@ -453,6 +615,26 @@ class FrameTable(ScrollView, can_focus=True):
             self.cursor = min(self.cursor, max(0, len(idx) - 1))
         self.refresh()
 
+    def _sorted_plain(self, idx: list[int], col: str, desc: bool) -> list[int]:
+        """`show_rows` rows sorted as the frame would sort them: missing values last, a status
+        column in lifecycle (A.4) order, other columns by value (by text if values mix types)."""
+        assert self._preview is not None
+        rows = self._preview
+        present = [i for i in idx if rows[i].get(col) is not None]
+        missing = [i for i in idx if rows[i].get(col) is None]
+        if self.spec.column(col).dtype == "status":
+            from ...api.models.enums import STATUS_ORDER
+
+            rank = {s: n for n, s in enumerate(STATUS_ORDER)}
+            present.sort(key=lambda i: (rank.get(str(rows[i][col]), len(rank)), str(rows[i][col])), reverse=desc)
+        else:
+            try:
+                present.sort(key=lambda i: rows[i][col], reverse=desc)
+            except TypeError:
+                ci = self._col_index(col)
+                present.sort(key=lambda i: self._cells[i][ci], reverse=desc)
+        return present + missing
+
     def _col_position(self, name: str) -> int | None:
         for i, c in enumerate(self._cols):
             if c.name == name:
@@ -471,9 +653,9 @@ class FrameTable(ScrollView, can_focus=True):
 
     @property
     def cursor_row(self) -> dict[str, Any] | None:
-        if self._source is None or not self._view or self.cursor >= len(self._view):
+        if not self._nrows or not self._view or self.cursor >= len(self._view):
             return None
-        return self._source.iloc[self._view[self.cursor]].to_dict()
+        return self._source_row(self._view[self.cursor])
 
     def keys_in_view_order(self) -> list[str]:
         """Every key: the rows on screen first, then the rest of the view, then filtered-out rows."""
@@ -672,6 +854,20 @@ def _fit(segments: list[Segment], start: int, width: int, pad: Style) -> Strip:
     if used < width:
         out.append(Segment(" " * (width - used), pad))
     return Strip(out, width)
+
+def concat_series(parts: list[pd.Series]) -> pd.Series:
+    """Join columns of one spec; categoricals keep a categorical dtype (categories unioned, first seen first)."""
+    import pandas as pd
+
+    first = parts[0].dtype
+    if isinstance(first, pd.CategoricalDtype) and any(p.dtype != first for p in parts[1:]):
+        cats = dict.fromkeys(first.categories)
+        for p in parts[1:]:
+            cats.update(dict.fromkeys(p.cat.categories if isinstance(p.dtype, pd.CategoricalDtype) else p.dropna().unique()))
+        dtype = pd.CategoricalDtype(list(cats), ordered=first.ordered)
+        parts = [p if p.dtype == dtype else p.astype("object").astype(dtype) for p in parts]
+    return pd.concat(parts, ignore_index=True)
+
 
 def concat_frames(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     """Concatenate pages of one spec keeping categorical dtypes (categories unioned, first seen first)."""

@@ -12,8 +12,10 @@ fresh Python process (headless ``run_test`` at 120x40, real timing), so imports 
 
     python benchmarks/tui.py [--tasks 10000] [--runs 3] [--no-service]
 
-Times are wall-clock seconds on this machine; the ratio against the bare app is the number to
-compare across machines (PERF-NOTES: single runs vary up to 2x).
+Times are wall-clock seconds on this machine, medians of ``--runs`` fresh processes (max in
+brackets); the ratio against the bare app is the number to compare across machines
+(PERF-NOTES: single runs vary up to 2x). "Complete list" is every task on screen (shown as
+plain rows until the list's DataFrame replaces them, measured separately).
 """
 
 from __future__ import annotations
@@ -251,6 +253,16 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5, help="fresh processes per median (bare and drstui each)")
     ap.add_argument("--no-service", action="store_true", help="skip the service-only timings")
     args = ap.parse_args()
+
+    # Byte-compile drstui first, as `pip install` of a wheel does and as a first run does with
+    # Python's defaults: with PYTHONDONTWRITEBYTECODE set (as on CI machines) every process
+    # would otherwise compile drstui from source, which no installed copy does.
+    import compileall
+    import pathlib
+
+    import drstui
+
+    compileall.compile_dir(str(pathlib.Path(drstui.__file__).parent), quiet=1)
 
     t0 = time.monotonic()
     server = subprocess.Popen([sys.executable, "-c", SERVER, str(args.tasks)], stdin=subprocess.PIPE,

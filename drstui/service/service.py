@@ -284,10 +284,10 @@ class DrsService:
         return frame_from_rows(FRAMES["tasks"], rows)
 
     def _task_rows(self, *, include_children: bool = False, extra: Mapping[str, Any] | None = None, **kwargs: Any) -> list[dict[str, Any]]:
-        frames = _frames()
-        rows: list[dict[str, Any]] = []
-        for jobs, prog in self._job_pages(include_children=include_children, **kwargs):
-            rows.extend(frames.task_rows(jobs, prog, include_children=include_children, extra=extra))
+        rows = [row for batch in self.iter_task_rows(include_children=include_children, **kwargs) for row in batch]
+        if extra:
+            for row in rows:
+                row.update(extra)
         return rows
 
     def iter_task_rows(

@@ -364,15 +364,9 @@ class FrameTable(ScrollView, can_focus=True):
         start = self._nrows
         self._preview += rows
         self._nrows += len(rows)
-        cols = [format_values([r.get(c.name) for r in rows], self.spec.column(c.name).dtype) for c in self._cols]
-        search = None
-        names = self._search_names()
-        if names is not None:
-            search = [format_values([r.get(n) for r in rows], self.spec.column(n).dtype if n in self.spec else "string")
-                      for n in names]  # fmt: skip
         keys = ([str(r.get(self.key) or "") for r in rows] if self.key
                 else [str(i) for i in range(start, self._nrows)])  # fmt: skip
-        self._add_formatted(cols, keys, search, start, len(rows))
+        self._add_texts(lambda name: format_values([r.get(name) for r in rows], self._dtype(name)), keys, start, len(rows))
 
     @property
     def previewing(self) -> bool:
@@ -474,16 +468,21 @@ class FrameTable(ScrollView, can_focus=True):
             return [c for c in self.search_columns if c in self.spec]
         return [c for c in self.search_columns if self._has_column(c)]
 
-    def _search_cols(self, part: pd.DataFrame) -> list[list[str]] | None:
-        """Text of the ``search_columns`` of ``part`` (None: the shown cells are searched)."""
+    def _dtype(self, name: str) -> str:
+        return self.spec.column(name).dtype if name in self.spec else "string"
+
+    def _part_texts(self, part: pd.DataFrame) -> Callable[[str], list[str]]:
+        """Column name → display texts of the rows of ``part``."""
+        return lambda name: format_column(part[name], self._dtype(name)) if name in part else [""] * len(part)
+
+    def _search_cols(self, texts: Callable[[str], list[str]]) -> list[list[str]] | None:
+        """Text of the ``search_columns`` (None: the shown cells are searched)."""
         names = self._search_names()
-        if names is None:
-            return None
-        return [format_column(part[n], self.spec.column(n).dtype if n in self.spec else "string") for n in names]
+        return None if names is None else [texts(n) for n in names]
 
     def _search_texts(self, part: pd.DataFrame, rows: list[int]) -> list[str]:
         """Lower-case searchable text of source rows ``rows`` (``part`` is those rows)."""
-        return self._join_search(self._search_cols(part), rows)
+        return self._join_search(self._search_cols(self._part_texts(part)), rows)
 
     def _join_search(self, cols: list[list[str]] | None, rows: list[int]) -> list[str]:
         if cols is None:
@@ -492,16 +491,15 @@ class FrameTable(ScrollView, can_focus=True):
 
     def _format(self, part: pd.DataFrame, start: int = 0) -> None:
         """Format the source rows from ``start`` on (``part`` is those rows)."""
-        cols = [format_column(part[c.name], self.spec.column(c.name).dtype) if c.name in part else [""] * len(part)
-                for c in self._cols]  # fmt: skip
         keys = (part[self.key].astype("string").fillna("").tolist() if self.key
                 else [str(i) for i in range(start, start + len(part))])  # fmt: skip
-        self._add_formatted(cols, keys, self._search_cols(part), start, len(part))
+        self._add_texts(self._part_texts(part), keys, start, len(part))
 
-    def _add_formatted(
-        self, cols: list[list[str]], keys: list[str], search: list[list[str]] | None, start: int, count: int
-    ) -> None:
-        """Store formatted cells (per shown column), keys and search text of rows ``start``…"""
+    def _add_texts(self, texts: Callable[[str], list[str]], keys: list[str], start: int, count: int) -> None:
+        """Store the cells, keys and search text of ``count`` rows from ``start``; ``texts``
+        gives a column's display texts (of a frame part or of plain rows)."""
+        cols = [texts(c.name) for c in self._cols]
+        search = self._search_cols(texts)
         rows = [list(r) for r in zip(*cols, strict=True)] if cols else [[] for _ in range(count)]
         if start == 0:
             self._cells, self._keys, self._search = rows, keys, []
@@ -855,16 +853,26 @@ def _fit(segments: list[Segment], start: int, width: int, pad: Style) -> Strip:
         out.append(Segment(" " * (width - used), pad))
     return Strip(out, width)
 
-def concat_series(parts: list[pd.Series]) -> pd.Series:
-    """Join columns of one spec; categoricals keep a categorical dtype (categories unioned, first seen first)."""
+def _union_categories(parts: list[pd.Series]) -> pd.CategoricalDtype | None:
+    """The categorical dtype joining ``parts`` (the first's categories first, then new values
+    in order of appearance), or None when the first is not categorical or all already agree."""
     import pandas as pd
 
     first = parts[0].dtype
-    if isinstance(first, pd.CategoricalDtype) and any(p.dtype != first for p in parts[1:]):
-        cats = dict.fromkeys(first.categories)
-        for p in parts[1:]:
-            cats.update(dict.fromkeys(p.cat.categories if isinstance(p.dtype, pd.CategoricalDtype) else p.dropna().unique()))
-        dtype = pd.CategoricalDtype(list(cats), ordered=first.ordered)
+    if not isinstance(first, pd.CategoricalDtype) or all(p.dtype == first for p in parts[1:]):
+        return None
+    cats = dict.fromkeys(first.categories)
+    for p in parts[1:]:
+        cats.update(dict.fromkeys(p.cat.categories if isinstance(p.dtype, pd.CategoricalDtype) else p.dropna().unique()))
+    return pd.CategoricalDtype(list(cats), ordered=first.ordered)
+
+
+def concat_series(parts: list[pd.Series]) -> pd.Series:
+    """Join columns of one spec; categoricals keep a categorical dtype (`_union_categories`)."""
+    import pandas as pd
+
+    dtype = _union_categories(parts)
+    if dtype is not None:
         parts = [p if p.dtype == dtype else p.astype("object").astype(dtype) for p in parts]
     return pd.concat(parts, ignore_index=True)
 
@@ -878,19 +886,11 @@ def concat_frames(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
         raise ValueError("concat_frames needs at least one frame")
     if len(parts) == 1:
         return parts[0]
-    first = parts[0]
     dtypes: dict[str, pd.CategoricalDtype] = {}
-    for col in first.columns:
-        dt = first[col].dtype
-        if not isinstance(dt, pd.CategoricalDtype):
-            continue
-        cats = dict.fromkeys(dt.categories)
-        for part in parts[1:]:
-            if col in part.columns:
-                other = part[col]
-                values = other.cat.categories if isinstance(other.dtype, pd.CategoricalDtype) else other.dropna().unique()
-                cats.update(dict.fromkeys(values))
-        dtypes[col] = pd.CategoricalDtype(list(cats), ordered=dt.ordered)
+    for col in parts[0].columns:
+        dtype = _union_categories([p[col] for p in parts if col in p.columns])
+        if dtype is not None:
+            dtypes[col] = dtype
     if dtypes:
         parts = [
             p.assign(**{c: p[c].astype("object").astype(d) for c, d in dtypes.items() if c in p.columns and p[c].dtype != d})
